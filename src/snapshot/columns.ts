@@ -1,0 +1,179 @@
+/**
+ * leakgraph/snapshot/columns — number sinks that turn the flat `nodes` and `edges` arrays
+ * into one typed array per field, checking every value as it arrives.
+ */
+
+import type { JsonReader, NumberSink } from './json-reader.js';
+import type { SnapshotLayout } from './meta.js';
+
+/** Node records, split into columns indexed by node ordinal. */
+export class NodeColumns implements NumberSink {
+  readonly types: Uint8Array;
+  readonly names: Uint32Array;
+  readonly ids: Uint32Array;
+  /** Float64: V8 stores size_t, and a backing store can pass 4 GiB. */
+  readonly selfSizes: Float64Array;
+  /** CSR offsets: edges of node k are [firstEdges[k], firstEdges[k + 1]). */
+  readonly firstEdges: Uint32Array;
+  readonly traceNodeIds: Uint32Array | null;
+  readonly detachedness: Uint8Array | null;
+  /** Largest name string index seen, checked once the strings are known. */
+  maxNameIndex = 0;
+  private field = 0;
+  private ordinal = 0;
+  private edgeTotal = 0;
+  private values = 0;
+
+  constructor(private readonly layout: SnapshotLayout) {
+    const n = layout.nodeCount;
+    this.types = new Uint8Array(n);
+    this.names = new Uint32Array(n);
+    this.ids = new Uint32Array(n);
+    this.selfSizes = new Float64Array(n);
+    this.firstEdges = new Uint32Array(n + 1);
+    this.traceNodeIds = layout.nodeField.traceNodeId >= 0 ? new Uint32Array(n) : null;
+    this.detachedness = layout.nodeField.detachedness >= 0 ? new Uint8Array(n) : null;
+  }
+
+  take(values: Float64Array, count: number, reader: JsonReader): void {
+    const { nodeCount, nodeFieldCount, edgeCount } = this.layout;
+    const { type: typeField, name: nameField, id: idField, selfSize: sizeField, edgeCount: edgeCountField, traceNodeId: traceField, detachedness: detachedField } = this.layout.nodeField;
+    const typeCount = this.layout.nodeTypeNames.length;
+    const { types, names, ids, selfSizes, firstEdges, traceNodeIds, detachedness } = this;
+    let field = this.field;
+    let ordinal = this.ordinal;
+    let edgeTotal = this.edgeTotal;
+    let maxName = this.maxNameIndex;
+    for (let i = 0; i < count; i++) {
+      const value = values[i];
+      if (ordinal >= nodeCount) {
+        reader.fail(`more values than node_count ${nodeCount} × ${nodeFieldCount} fields`);
+      }
+      if (field === typeField) {
+        if (value >= typeCount) reader.fail(`node ${ordinal} has type ${value}, but meta.node_types lists ${typeCount} types`);
+        types[ordinal] = value;
+      } else if (field === nameField) {
+        names[ordinal] = value;
+        if (value > maxName) maxName = value;
+      } else if (field === idField) {
+        if (value > 0xffffffff) reader.fail(`node ${ordinal} has id ${value}, larger than 2^32`);
+        ids[ordinal] = value;
+      } else if (field === sizeField) {
+        selfSizes[ordinal] = value;
+      } else if (field === edgeCountField) {
+        edgeTotal += value;
+        if (edgeTotal > edgeCount) {
+          reader.fail(`the nodes' edge_count values add up to more than edge_count ${edgeCount} (at node ${ordinal})`);
+        }
+        firstEdges[ordinal + 1] = edgeTotal;
+      } else if (field === traceField) {
+        traceNodeIds![ordinal] = value;
+      } else if (field === detachedField) {
+        if (value > 255) reader.fail(`node ${ordinal} has detachedness ${value}`);
+        detachedness![ordinal] = value;
+      }
+      if (++field === nodeFieldCount) {
+        field = 0;
+        ordinal++;
+      }
+    }
+    this.field = field;
+    this.ordinal = ordinal;
+    this.edgeTotal = edgeTotal;
+    this.maxNameIndex = maxName;
+    this.values += count;
+  }
+
+  /** Checks, at the end of the section, that exactly node_count records arrived. */
+  finish(reader: JsonReader): void {
+    const { nodeCount, nodeFieldCount } = this.layout;
+    if (this.field !== 0 || this.ordinal !== nodeCount) {
+      reader.fail(`${this.values} values, but node_count ${nodeCount} × ${nodeFieldCount} fields = ${nodeCount * nodeFieldCount}`, reader.pos - 1);
+    }
+  }
+
+  /** Sum of all edge_count fields. */
+  get edgeCountSum(): number {
+    return this.edgeTotal;
+  }
+}
+
+/** Edge records, split into columns indexed by edge ordinal. */
+export class EdgeColumns implements NumberSink {
+  readonly types: Uint8Array;
+  /** String index, or the element/hidden index for those edge types. */
+  readonly names: Uint32Array;
+  /** Target node ordinal (the file stores ordinal × node field count). */
+  readonly targets: Uint32Array;
+  private field = 0;
+  private ordinal = 0;
+  private values = 0;
+
+  constructor(private readonly layout: SnapshotLayout) {
+    const e = layout.edgeCount;
+    this.types = new Uint8Array(e);
+    this.names = new Uint32Array(e);
+    this.targets = new Uint32Array(e);
+  }
+
+  take(values: Float64Array, count: number, reader: JsonReader): void {
+    const { edgeCount, edgeFieldCount, nodeFieldCount, nodeCount } = this.layout;
+    const { type: typeField, name: nameField, toNode: toField } = this.layout.edgeField;
+    const typeCount = this.layout.edgeTypeNames.length;
+    const nodeIndexLimit = nodeCount * nodeFieldCount;
+    const { types, names, targets } = this;
+    let field = this.field;
+    let ordinal = this.ordinal;
+    for (let i = 0; i < count; i++) {
+      const value = values[i];
+      if (ordinal >= edgeCount) reader.fail(`more values than edge_count ${edgeCount} × ${edgeFieldCount} fields`);
+      if (field === typeField) {
+        if (value >= typeCount) reader.fail(`edge ${ordinal} has type ${value}, but meta.edge_types lists ${typeCount} types`);
+        types[ordinal] = value;
+      } else if (field === nameField) {
+        if (value > 0xffffffff) reader.fail(`edge ${ordinal} has name_or_index ${value}, larger than 2^32`);
+        names[ordinal] = value;
+      } else if (field === toField) {
+        if (value % nodeFieldCount !== 0) {
+          reader.fail(`edge ${ordinal} has to_node ${value}, not a multiple of the ${nodeFieldCount} node fields`);
+        }
+        if (value >= nodeIndexLimit) reader.fail(`edge ${ordinal} has to_node ${value}, past the last node (node_count ${nodeCount})`);
+        targets[ordinal] = value / nodeFieldCount;
+      }
+      if (++field === edgeFieldCount) {
+        field = 0;
+        ordinal++;
+      }
+    }
+    this.field = field;
+    this.ordinal = ordinal;
+    this.values += count;
+  }
+
+  finish(reader: JsonReader): void {
+    const { edgeCount, edgeFieldCount } = this.layout;
+    if (this.field !== 0 || this.ordinal !== edgeCount) {
+      reader.fail(`${this.values} values, but edge_count ${edgeCount} × ${edgeFieldCount} fields = ${edgeCount * edgeFieldCount}`, reader.pos - 1);
+    }
+  }
+}
+
+/** A growable list of numbers, for the small sections (locations, samples, trace infos). */
+export class NumberList implements NumberSink {
+  private data = new Float64Array(1024);
+  length = 0;
+
+  take(values: Float64Array, count: number): void {
+    if (this.length + count > this.data.length) {
+      const grown = new Float64Array(Math.max(this.data.length * 2, this.length + count));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(values.subarray(0, count), this.length);
+    this.length += count;
+  }
+
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}

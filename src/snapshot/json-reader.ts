@@ -1,0 +1,400 @@
+/**
+ * leakgraph/snapshot/json-reader — a pull reader over the bytes of one JSON document.
+ *
+ * A heap snapshot is one JSON object whose sections can each be larger than the longest
+ * string V8 allows (~512 MB), so no section is ever turned into one JS string. The reader
+ * walks the bytes: numeric arrays go straight into typed-array sinks, string arrays are
+ * decoded literal by literal, unknown values are skipped without being kept. Only the small
+ * "snapshot" header object goes through JSON.parse.
+ *
+ * Bytes arrive in chunks; a token that straddles two chunks is handled by keeping the bytes
+ * from the token's start when the next chunk is appended (see `more`).
+ */
+
+import { SnapshotError } from './errors.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Receives decoded numbers in batches; may throw SnapshotError to reject a value. */
+export interface NumberSink {
+  take(values: Float64Array, count: number, reader: JsonReader): void;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function describeByte(byte: number): string {
+  if (byte >= 0x21 && byte < 0x7f) return `'${String.fromCharCode(byte)}'`;
+  return `byte 0x${byte.toString(16).padStart(2, '0')}`;
+}
+
+export class JsonReader {
+  /** The current chunk (possibly with kept bytes of the previous one in front). */
+  buf: Buffer = EMPTY;
+  /** Read position in `buf`. */
+  pos = 0;
+  /** Offset in the document of `buf[0]`. */
+  private base = 0;
+  private done = false;
+  /** Name of the section being read, for error messages. */
+  section: string | undefined;
+  private readonly batch = new Float64Array(1 << 16);
+
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer>,
+    readonly file: string,
+    private readonly onChunk?: () => void,
+  ) {}
+
+  /** Offset in the document of `buf[pos]` (or of `buf[at]`). */
+  offset(at = this.pos): number {
+    return this.base + at;
+  }
+
+  fail(problem: string, at = this.pos): never {
+    throw new SnapshotError(this.file, problem, this.section, this.offset(at));
+  }
+
+  /** Error for the end of input inside a value. */
+  truncated(): never {
+    throw new SnapshotError(
+      this.file,
+      this.section === undefined ? 'truncated: the file ends before the snapshot is complete' : 'truncated: the file ends inside this section',
+      this.section,
+      this.offset(this.buf.length),
+    );
+  }
+
+  /**
+   * Appends the next chunk, dropping the bytes before `keepFrom`. Returns false at the end
+   * of input. `pos` keeps pointing at the same byte.
+   */
+  async more(keepFrom = this.buf.length): Promise<boolean> {
+    if (this.done) return false;
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.done = true;
+      return false;
+    }
+    this.onChunk?.();
+    const chunk = next.value;
+    if (keepFrom < this.buf.length) {
+      this.buf = Buffer.concat([this.buf.subarray(keepFrom), chunk]);
+    } else {
+      this.buf = chunk;
+    }
+    this.base += keepFrom;
+    this.pos -= keepFrom;
+    return true;
+  }
+
+  /** Skips whitespace; returns the next byte without consuming it, or -1 at the end. */
+  async peek(): Promise<number> {
+    for (;;) {
+      const buf = this.buf;
+      let pos = this.pos;
+      while (pos < buf.length && isWhitespace(buf[pos])) pos++;
+      this.pos = pos;
+      if (pos < buf.length) return buf[pos];
+      if (!(await this.more())) return -1;
+    }
+  }
+
+  /** Consumes `byte` (after whitespace) or fails with `problem`. */
+  async expect(byte: number, problem: string): Promise<void> {
+    const next = await this.peek();
+    if (next === -1) this.truncated();
+    if (next !== byte) this.fail(`${problem}, found ${describeByte(next)}`);
+    this.pos++;
+  }
+
+  /** Reads a JSON string literal (after whitespace) and returns its value. */
+  async readString(): Promise<string> {
+    const first = await this.peek();
+    if (first === -1) this.truncated();
+    if (first !== QUOTE) this.fail(`expected a string, found ${describeByte(first)}`);
+    for (;;) {
+      const start = this.pos;
+      const buf = this.buf;
+      // Fast path: plain ASCII with no escapes, the common case in V8's output.
+      let pos = start + 1;
+      while (pos < buf.length) {
+        const byte = buf[pos];
+        if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
+        pos++;
+      }
+      if (pos < buf.length && buf[pos] === QUOTE) {
+        this.pos = pos + 1;
+        return buf.toString('latin1', start + 1, pos);
+      }
+      const end = this.findStringEnd(pos);
+      if (end >= 0) {
+        this.pos = end + 1;
+        return this.decodeString(start + 1, end);
+      }
+      // The literal continues in the next chunk: keep it and look again.
+      if (!(await this.more(start))) this.truncated();
+    }
+  }
+
+  /** Index of the closing quote of the literal being scanned from `pos`, or -1 if not in `buf`. */
+  private findStringEnd(pos: number): number {
+    const buf = this.buf;
+    while (pos < buf.length) {
+      const byte = buf[pos];
+      if (byte === QUOTE) return pos;
+      if (byte === BACKSLASH) pos += 2;
+      else pos++;
+    }
+    return -1;
+  }
+
+  /** Decodes the body of a string literal `buf[from, to)` that has escapes or non-ASCII bytes. */
+  private decodeString(from: number, to: number): string {
+    const buf = this.buf;
+    let out = '';
+    let runStart = from;
+    let pos = from;
+    while (pos < to) {
+      if (buf[pos] !== BACKSLASH) {
+        pos++;
+        continue;
+      }
+      if (pos > runStart) out += buf.toString('utf8', runStart, pos);
+      const escape = buf[pos + 1];
+      switch (escape) {
+        case 0x22: out += '"'; break;
+        case 0x5c: out += '\\'; break;
+        case 0x2f: out += '/'; break;
+        case 0x62: out += '\b'; break;
+        case 0x66: out += '\f'; break;
+        case 0x6e: out += '\n'; break;
+        case 0x72: out += '\r'; break;
+        case 0x74: out += '\t'; break;
+        case 0x75: {
+          // \uXXXX: one UTF-16 unit. V8 writes lone and mismatched surrogates as they are,
+          // and a JS string can hold them, so each unit is taken on its own.
+          const hex = pos + 6 <= to ? buf.toString('latin1', pos + 2, pos + 6) : '';
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid \\u escape in a string', pos);
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 4;
+          break;
+        }
+        default:
+          this.fail(`invalid escape ${describeByte(escape)} in a string`, pos);
+      }
+      pos += 2;
+      runStart = pos;
+    }
+    if (to > runStart) out += buf.toString('utf8', runStart, to);
+    return out;
+  }
+
+  /**
+   * Reads a small JSON object or array (the header) as one value through JSON.parse.
+   * Scans for the balanced end first, so nothing is decoded twice.
+   */
+  async readSmallValue(limitBytes: number): Promise<unknown> {
+    const first = await this.peek();
+    if (first === -1) this.truncated();
+    for (;;) {
+      const start = this.pos;
+      const end = this.findBalancedEnd(start);
+      if (end >= 0) {
+        const text = this.buf.toString('utf8', start, end);
+        this.pos = end;
+        try {
+          return JSON.parse(text);
+        } catch (error) {
+          this.fail(`not valid JSON (${(error as Error).message})`, start);
+        }
+      }
+      if (this.buf.length - start > limitBytes) this.fail(`value longer than ${limitBytes} bytes`, start);
+      if (!(await this.more(start))) this.truncated();
+    }
+  }
+
+  /** End (exclusive) of the object or array starting at `start`, or -1 if it goes past `buf`. */
+  private findBalancedEnd(start: number): number {
+    const buf = this.buf;
+    const open = buf[start];
+    if (open !== OPEN_BRACE && open !== OPEN_BRACKET) this.fail(`expected an object or array, found ${describeByte(open)}`, start);
+    let depth = 0;
+    let pos = start;
+    while (pos < buf.length) {
+      const byte = buf[pos];
+      if (byte === QUOTE) {
+        const end = this.findStringEnd(pos + 1);
+        if (end < 0) return -1;
+        pos = end + 1;
+        continue;
+      }
+      if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (--depth === 0) return pos + 1;
+      }
+      pos++;
+    }
+    return -1;
+  }
+
+  /**
+   * Reads an array of non-negative integers into `sink`, in batches. Anything else in the
+   * array (signs, fractions, exponents, nested values) is an error: V8 writes none of them,
+   * and guessing would give silently wrong numbers.
+   * @returns how many numbers were read
+   */
+  async readNumberArray(sink: NumberSink): Promise<number> {
+    await this.expect(OPEN_BRACKET, 'expected an array');
+    const batch = this.batch;
+    const batchSize = batch.length;
+    let count = 0;
+    let filled = 0;
+    let value = 0;
+    // 0: a value must come next (after '[' or ','), 1: inside a number, 2: after a value
+    let state = 0;
+    let first = true;
+    for (;;) {
+      const buf = this.buf;
+      const end = buf.length;
+      let pos = this.pos;
+      while (pos < end) {
+        const byte = buf[pos];
+        if (byte >= ZERO && byte <= NINE) {
+          if (state === 1) value = value * 10 + (byte - ZERO);
+          else if (state === 0) {
+            value = byte - ZERO;
+            state = 1;
+          } else this.fail('expected \',\' between numbers', pos);
+        } else if (byte === COMMA) {
+          if (state === 0) this.fail('unexpected \',\'', pos);
+          if (state === 1) {
+            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+            batch[filled++] = value;
+            if (filled === batchSize) {
+              this.pos = pos;
+              sink.take(batch, filled, this);
+              count += filled;
+              filled = 0;
+            }
+          }
+          state = 0;
+          first = false;
+        } else if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) {
+          if (state === 1) {
+            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+            batch[filled++] = value;
+            if (filled === batchSize) {
+              this.pos = pos;
+              sink.take(batch, filled, this);
+              count += filled;
+              filled = 0;
+            }
+            state = 2;
+          }
+        } else if (byte === CLOSE_BRACKET) {
+          if (state === 0 && !first) this.fail('unexpected \']\' after \',\'', pos);
+          if (state === 1) {
+            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+            batch[filled++] = value;
+          }
+          this.pos = pos + 1;
+          if (filled > 0) sink.take(batch, filled, this);
+          return count + filled;
+        } else if (byte === 0x2d || byte === 0x2e || byte === 0x65 || byte === 0x45) {
+          this.fail(`unsupported number syntax ${describeByte(byte)} (only non-negative integers are allowed)`, pos);
+        } else {
+          this.fail(`unexpected ${describeByte(byte)} in a number array`, pos);
+        }
+        pos++;
+      }
+      this.pos = pos;
+      if (!(await this.more())) this.truncated();
+    }
+  }
+
+  /** Reads an array of strings, calling `onString` for each. */
+  async readStringArray(onString: (value: string) => void): Promise<number> {
+    await this.expect(OPEN_BRACKET, 'expected an array');
+    let count = 0;
+    if ((await this.peek()) === CLOSE_BRACKET) {
+      this.pos++;
+      return 0;
+    }
+    for (;;) {
+      onString(await this.readString());
+      count++;
+      const next = await this.peek();
+      if (next === -1) this.truncated();
+      this.pos++;
+      if (next === CLOSE_BRACKET) return count;
+      if (next !== COMMA) this.fail(`expected ',' or ']' after a string, found ${describeByte(next)}`, this.pos - 1);
+    }
+  }
+
+  /** Skips one JSON value of any kind without keeping it. */
+  async skipValue(): Promise<void> {
+    const first = await this.peek();
+    if (first === -1) this.truncated();
+    if (first === QUOTE) {
+      await this.readString();
+      return;
+    }
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+      // A scalar: a number or a literal. Validate loosely; it is not used.
+      for (;;) {
+        const buf = this.buf;
+        let pos = this.pos;
+        while (pos < buf.length) {
+          const byte = buf[pos];
+          if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || isWhitespace(byte)) {
+            this.pos = pos;
+            return;
+          }
+          if (!/[-+.0-9a-zA-Z]/.test(String.fromCharCode(byte))) this.fail(`unexpected ${describeByte(byte)}`, pos);
+          pos++;
+        }
+        this.pos = pos;
+        if (!(await this.more())) return;
+      }
+    }
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    for (;;) {
+      const buf = this.buf;
+      let pos = this.pos;
+      while (pos < buf.length) {
+        const byte = buf[pos++];
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (byte === BACKSLASH) escaped = true;
+          else if (byte === QUOTE) inString = false;
+        } else if (byte === QUOTE) inString = true;
+        else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+        else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+          if (--depth === 0) {
+            this.pos = pos;
+            return;
+          }
+        }
+      }
+      this.pos = pos;
+      if (!(await this.more())) this.truncated();
+    }
+  }
+}
+
+export const Bytes = { QUOTE, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } as const;
