@@ -1,0 +1,258 @@
+/**
+ * leakgraph/graph/classes — the class of every node, with DevTools' names and keys.
+ *
+ * Class names: hidden → "(system)", code → "(compiled code)", closure → "Function",
+ * regexp → "RegExp"; object and native nodes take their name ("Detached " in front for
+ * detached DOM nodes, `<div id=…>` cut to `<div>`); every other type is "(<type>)". Plain
+ * objects ("Object") are then named by shape, `{a, b}`, when enough objects share it.
+ *
+ * Class keys group instances: ",<name>", except objects with a source location, whose key is
+ * "<scriptId>,<line>,<column>,<name>" so that two constructors with the same name in different
+ * places are different classes. Keys are what DevTools' public API returns; they are stable
+ * across snapshots and used to compare them.
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { DETACHED } from './dom-state.js';
+
+export interface ClassTable {
+  /** Class id of each node. */
+  classOf: Uint32Array;
+  /** Class name per class id. */
+  names: string[];
+  /** Public class key per class id. */
+  keys: string[];
+}
+
+/** A shape class for plain objects: its display name and the property names it requires. */
+export interface InterfaceDefinition {
+  name: string;
+  properties: string[];
+}
+
+/** Longest shape name; the first property is always kept. */
+const MAX_INTERFACE_NAME_LENGTH = 120;
+/** A shape becomes a class when at least this many objects, and 1/1000 of all plain objects, have it. */
+const MIN_OBJECTS_PER_INTERFACE = 2;
+const MIN_OBJECT_PROPORTION_PER_INTERFACE = 1000;
+
+/** Property names that would confuse a `{a, b}` name are written as JSON strings. */
+export function formatPropertyName(name: string): string {
+  return /[,'"{}]/.test(name) ? JSON.stringify(name) : name;
+}
+
+function isPlainObject(heap: HeapSnapshot, node: number): boolean {
+  return heap.nodeTypes[node] === heap.nodeType.object && heap.nodeName(node) === 'Object';
+}
+
+/**
+ * Infers the shape classes of plain objects: the most common property lists (in edge order,
+ * `__proto__` left out), kept while their count reaches the threshold.
+ */
+export function inferInterfaces(heap: HeapSnapshot): InterfaceDefinition[] {
+  const { nodeCount, firstEdges, edgeTypes, edgeNames, strings } = heap;
+  const property = heap.edgeType.property;
+  const candidates = new Map<string, { definition: InterfaceDefinition; count: number }>();
+  let plainObjects = 0;
+  for (let node = 0; node < nodeCount; node++) {
+    if (!isPlainObject(heap, node)) continue;
+    plainObjects++;
+    let name = '{';
+    const properties: string[] = [];
+    const end = firstEdges[node + 1];
+    for (let edge = firstEdges[node]; edge < end; edge++) {
+      if (edgeTypes[edge] !== property) continue;
+      const propertyName = strings[edgeNames[edge]];
+      if (propertyName === '__proto__') continue;
+      const formatted = formatPropertyName(propertyName);
+      if (name.length > 1 && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
+      if (name.length !== 1) name += ', ';
+      name += formatted;
+      properties.push(propertyName);
+    }
+    // An empty shape would read as "objects with no properties", which it is not.
+    if (properties.length === 0) continue;
+    name += '}';
+    const candidate = candidates.get(name);
+    if (candidate) candidate.count++;
+    else candidates.set(name, { definition: { name, properties }, count: 1 });
+  }
+  // Stable sort: among equal counts the first seen comes first, and wins ties when matching.
+  const sorted = [...candidates.values()].sort((a, b) => b.count - a.count);
+  const minCount = Math.max(MIN_OBJECTS_PER_INTERFACE, plainObjects / MIN_OBJECT_PROPORTION_PER_INTERFACE);
+  const result: InterfaceDefinition[] = [];
+  for (const candidate of sorted) {
+    if (candidate.count < minCount) break;
+    result.push(candidate.definition);
+  }
+  return result;
+}
+
+interface ShapeTrieNode {
+  next: Map<string, ShapeTrieNode>;
+  /** Greatest property name among `next`'s keys, to stop early on sorted input. */
+  greatest: string | null;
+  /** The first definition whose sorted property list ends here. */
+  match: { index: number; propertyCount: number } | null;
+}
+
+function newTrieNode(): ShapeTrieNode {
+  return { next: new Map(), greatest: null, match: null };
+}
+
+/**
+ * Matches objects to shape definitions: an object matches a definition when it has all of its
+ * properties (extra ones allowed). The best match has the most properties; ties go to the
+ * earlier (more common) definition. Definitions are stored as a trie of sorted names.
+ */
+class ShapeMatcher {
+  private readonly root = newTrieNode();
+
+  constructor(definitions: readonly InterfaceDefinition[]) {
+    definitions.forEach((definition, index) => {
+      let node = this.root;
+      for (const property of [...definition.properties].sort()) {
+        let child = node.next.get(property);
+        if (!child) {
+          child = newTrieNode();
+          node.next.set(property, child);
+          if (node.greatest === null || node.greatest < property) node.greatest = property;
+        }
+        node = child;
+      }
+      node.match ??= { index, propertyCount: definition.properties.length };
+    });
+  }
+
+  /** Index of the best definition for these sorted property names, or -1. */
+  bestMatch(sortedProperties: readonly string[]): number {
+    let bestIndex = -1;
+    let bestCount = 0;
+    const consider = (match: ShapeTrieNode['match']): void => {
+      if (!match) return;
+      if (bestIndex < 0 || match.propertyCount > bestCount || (match.propertyCount === bestCount && match.index < bestIndex)) {
+        bestIndex = match.index;
+        bestCount = match.propertyCount;
+      }
+    };
+    consider(this.root.match);
+    // Depth-first over subsequences of the sorted names that spell a path in the trie.
+    const nodes: ShapeTrieNode[] = [this.root];
+    const starts: number[] = [0];
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const start = starts.pop()!;
+      if (node.greatest === null) continue;
+      for (let i = start; i < sortedProperties.length; i++) {
+        const property = sortedProperties[i];
+        if (property > node.greatest) break;
+        const child = node.next.get(property);
+        if (!child) continue;
+        consider(child.match);
+        nodes.push(child);
+        starts.push(i + 1);
+      }
+    }
+    return bestIndex;
+  }
+}
+
+/** Cuts `<div id="a">` to `<div>` and `Detached <div id="a">` to `Detached <div>`. */
+function classNameOfNamed(name: string): string {
+  if (name.startsWith('<')) {
+    const space = name.indexOf(' ');
+    return space === -1 ? name : `${name.substring(0, space)}>`;
+  }
+  if (name.startsWith('Detached <')) {
+    const space = name.indexOf(' ', 10);
+    return space === -1 ? name : `${name.substring(0, space)}>`;
+  }
+  return name;
+}
+
+/**
+ * Computes every node's class.
+ * @param domState propagated DOM state (detached native nodes get the "Detached " prefix)
+ * @param definitions shape classes for plain objects, usually `inferInterfaces(heap)`; when
+ *   comparing snapshots, the newer snapshot's, so that keys agree
+ */
+export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, definitions: readonly InterfaceDefinition[]): ClassTable {
+  const { nodeCount, nodeTypes, nodeNames, firstEdges, edgeTypes, edgeNames, strings } = heap;
+  const types = heap.nodeType;
+  const property = heap.edgeType.property;
+  const classOf = new Uint32Array(nodeCount);
+  const names: string[] = [];
+  const keys: string[] = [];
+  const idByKey = new Map<string, number>();
+  const intern = (key: string, name: string): number => {
+    let id = idByKey.get(key);
+    if (id === undefined) {
+      id = names.length;
+      idByKey.set(key, id);
+      names.push(name);
+      keys.push(key);
+    }
+    return id;
+  };
+  const classIdOfName = (name: string): number => intern(`,${name}`, name);
+
+  // Names for the fixed types, and a cache per (type, name string) for object/native nodes.
+  const typeClass = heap.nodeTypeNames.map((typeName, type) => {
+    switch (type) {
+      case types.hidden: return classIdOfName('(system)');
+      case types.code: return classIdOfName('(compiled code)');
+      case types.closure: return classIdOfName('Function');
+      case types.regexp: return classIdOfName('RegExp');
+      default: return classIdOfName(`(${typeName})`);
+    }
+  });
+  const namedClassCache = new Map<number, number>();
+  const detachedClassCache = new Map<number, number>();
+  const matcher = new ShapeMatcher(definitions);
+  const shapeClass = definitions.map((definition) => classIdOfName(definition.name));
+  const objectType = types.object;
+  const nativeType = types.native;
+
+  for (let node = 0; node < nodeCount; node++) {
+    const type = nodeTypes[node];
+    if (type !== objectType && type !== nativeType) {
+      classOf[node] = typeClass[type];
+      continue;
+    }
+    const nameIndex = nodeNames[node];
+    let classId: number;
+    if (type === objectType && strings[nameIndex] === 'Object') {
+      const properties: string[] = [];
+      const end = firstEdges[node + 1];
+      for (let edge = firstEdges[node]; edge < end; edge++) {
+        if (edgeTypes[edge] === property) properties.push(strings[edgeNames[edge]]);
+      }
+      properties.sort();
+      const match = matcher.bestMatch(properties);
+      classId = match < 0 ? classIdOfName('Object') : shapeClass[match];
+    } else if (type === nativeType && domState !== null && domState[node] === DETACHED) {
+      let cached = detachedClassCache.get(nameIndex);
+      if (cached === undefined) {
+        cached = classIdOfName(classNameOfNamed(`Detached ${strings[nameIndex]}`));
+        detachedClassCache.set(nameIndex, cached);
+      }
+      classId = cached;
+    } else {
+      let cached = namedClassCache.get(nameIndex);
+      if (cached === undefined) {
+        cached = classIdOfName(classNameOfNamed(strings[nameIndex]));
+        namedClassCache.set(nameIndex, cached);
+      }
+      classId = cached;
+    }
+    if (type === objectType) {
+      const location = heap.location(node);
+      if (location) {
+        const name = names[classId];
+        classId = intern(`${location.scriptId},${location.line},${location.column},${name}`, name);
+      }
+    }
+    classOf[node] = classId;
+  }
+  return { classOf, names, keys };
+}

@@ -1,0 +1,81 @@
+/**
+ * leakgraph/graph/distances — how far each node is from the user roots, as DevTools counts.
+ *
+ * Breadth-first search from the user roots (globals, "(Document DOM trees)") at distance 1;
+ * then from the root itself, whose distance is BASE_SYSTEM_DISTANCE when user roots exist, so
+ * objects reachable only through system roots land at BASE_SYSTEM_DISTANCE + depth. Nodes
+ * never reached keep NO_DISTANCE. Weak edges are never followed, and three edge rules of
+ * DevTools' JSHeapSnapshot apply (see `followEdge`).
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import type { EphemeronNames } from './ephemerons.js';
+import { isUserRoot } from './roots.js';
+
+export const NO_DISTANCE = -5;
+export const BASE_SYSTEM_DISTANCE = 100_000_000;
+
+/** Returns the distance of every node (Int32, NO_DISTANCE for unreachable nodes). */
+export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames): Int32Array {
+  const { nodeCount, firstEdges, edgeTargets, edgeTypes, edgeNames, nodeTypes, strings, rootOrdinal } = heap;
+  const { weak, internal } = heap.edgeType;
+  const { hidden, array } = heap.nodeType;
+  const distances = new Int32Array(nodeCount).fill(NO_DISTANCE);
+  const queue = new Uint32Array(nodeCount);
+  // The first edge of a WeakMap pair met while its value is unvisited is skipped, the second
+  // followed, so the value's distance is max(key, table) + 1 (crbug.com/1290800). The set is
+  // shared by both searches, as in DevTools.
+  const pendingPairs = new Set<string>();
+
+  const search = (queueLength: number): void => {
+    let head = 0;
+    while (head < queueLength) {
+      const node = queue[head++];
+      const distance = distances[node] + 1;
+      const type = nodeTypes[node];
+      // Edge rules that depend only on the source node.
+      const skipSloppyMap = type === hidden && strings[heap.nodeNames[node]] === 'system / NativeContext';
+      const isMapDescriptors = type === array && strings[heap.nodeNames[node]] === '(map descriptors)';
+      const end = firstEdges[node + 1];
+      for (let edge = firstEdges[node]; edge < end; edge++) {
+        if (edgeTypes[edge] === weak) continue;
+        const target = edgeTargets[edge];
+        if (distances[target] !== NO_DISTANCE) continue;
+        if (skipSloppyMap && !heap.edgeHasIndexName(edge) && strings[edgeNames[edge]] === 'sloppy_function_map') continue;
+        if (isMapDescriptors) {
+          // Legacy descriptor arrays: [0], [1] and every key/type slot, not the value slots
+          // (shared descriptors would make distances wrong; crbug.com/413608).
+          const index = parseInt(String(heap.edgeName(edge)), 10);
+          if (!(index < 2 || index % 3 !== 1)) continue;
+        } else if (edgeTypes[edge] === internal) {
+          const entry = ephemerons.match(edgeNames[edge]);
+          if (entry !== null && !pendingPairs.delete(entry.pair)) {
+            pendingPairs.add(entry.pair);
+            continue;
+          }
+        }
+        distances[target] = distance;
+        queue[queueLength++] = target;
+      }
+    }
+  };
+
+  let seeds = 0;
+  for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
+    const target = edgeTargets[edge];
+    if (isUserRoot(heap, target) && distances[target] !== 1) {
+      distances[target] = 1;
+      queue[seeds++] = target;
+    }
+  }
+  search(seeds);
+  distances[rootOrdinal] = seeds > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  queue[0] = rootOrdinal;
+  search(1);
+  return distances;
+}
+
+/** True when DevTools shows the distance as "-" (unreachable or system-only). */
+export function isHiddenDistance(distance: number): boolean {
+  return distance < 0 || distance >= BASE_SYSTEM_DISTANCE;
+}

@@ -1,0 +1,35 @@
+/**
+ * leakgraph/graph/retainers — the reverse edge index (who points at each node), in CSR form.
+ *
+ * The retainers of node t are slots [firstRetainer[t], firstRetainer[t + 1]); slot i holds the
+ * retaining edge and its source node. Within a node, retainers are ordered by source ordinal,
+ * then by edge order, as DevTools orders them.
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+
+export interface Retainers {
+  firstRetainer: Uint32Array;
+  retainerEdges: Uint32Array;
+  retainerNodes: Uint32Array;
+}
+
+/** Builds the retainer index with one counting pass and one filling pass over the edges. */
+export function buildRetainers(heap: HeapSnapshot): Retainers {
+  const { nodeCount, edgeCount, firstEdges, edgeTargets } = heap;
+  const firstRetainer = new Uint32Array(nodeCount + 1);
+  for (let edge = 0; edge < edgeCount; edge++) firstRetainer[edgeTargets[edge] + 1]++;
+  for (let node = 0; node < nodeCount; node++) firstRetainer[node + 1] += firstRetainer[node];
+  const nextSlot = firstRetainer.slice(0, nodeCount);
+  const retainerEdges = new Uint32Array(edgeCount);
+  const retainerNodes = new Uint32Array(edgeCount);
+  for (let source = 0; source < nodeCount; source++) {
+    const end = firstEdges[source + 1];
+    for (let edge = firstEdges[source]; edge < end; edge++) {
+      const slot = nextSlot[edgeTargets[edge]]++;
+      retainerEdges[slot] = edge;
+      retainerNodes[slot] = source;
+    }
+  }
+  return { firstRetainer, retainerEdges, retainerNodes };
+}

@@ -1,0 +1,63 @@
+/**
+ * leakgraph/graph/shallow-sizes — DevTools' reassignment of internal storage to its owner.
+ *
+ * Hidden and array nodes (and native "system / ExternalStringData") have no owner of their
+ * own; ownership floods to them along non-weak edges from every other node. One that ends up
+ * with exactly one owner gives its shallow size to that owner (unless the owner is synthetic
+ * or the root), so an object's exclusive properties and elements stores count in its own
+ * size. Skipped for "expose internals" snapshots, which have no user roots.
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+
+const UNVISITED = 0xffffffff;
+const MULTIPLE_OWNERS = 0xfffffffe;
+
+/** Returns the shallow sizes after reassignment (a new array; the snapshot's stays raw). */
+export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean): Float64Array {
+  const sizes = heap.selfSizes.slice();
+  if (!userRootsExist) return sizes;
+  const { nodeCount, firstEdges, edgeTargets, edgeTypes, nodeTypes, rootOrdinal } = heap;
+  const { hidden, array, native, synthetic } = heap.nodeType;
+  const weak = heap.edgeType.weak;
+  const owners = new Uint32Array(nodeCount);
+  let unowned = 0;
+  for (let node = 0; node < nodeCount; node++) {
+    const type = nodeTypes[node];
+    if (type === hidden || type === array || (type === native && heap.nodeName(node) === 'system / ExternalStringData')) {
+      owners[node] = UNVISITED;
+      unowned++;
+    } else {
+      owners[node] = node;
+    }
+  }
+  // Each owned node is pushed once; an unowned one at most twice (to an owner, then to many).
+  const worklist = new Uint32Array(nodeCount + unowned);
+  let top = 0;
+  for (let node = 0; node < nodeCount; node++) if (owners[node] === node) worklist[top++] = node;
+  while (top > 0) {
+    const node = worklist[--top];
+    const owner = owners[node];
+    const end = firstEdges[node + 1];
+    for (let edge = firstEdges[node]; edge < end; edge++) {
+      if (edgeTypes[edge] === weak) continue;
+      const target = edgeTargets[edge];
+      const current = owners[target];
+      if (current === UNVISITED) {
+        owners[target] = owner;
+        worklist[top++] = target;
+      } else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) {
+        owners[target] = MULTIPLE_OWNERS;
+        worklist[top++] = target;
+      }
+    }
+  }
+  for (let node = 0; node < nodeCount; node++) {
+    const owner = owners[node];
+    if (owner === UNVISITED || owner === MULTIPLE_OWNERS || owner === node) continue;
+    if (nodeTypes[owner] === synthetic || owner === rootOrdinal) continue;
+    sizes[owner] += sizes[node];
+    sizes[node] = 0;
+  }
+  return sizes;
+}
