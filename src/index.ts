@@ -1,1 +1,51 @@
-export {};
+/**
+ * leakgraph — find memory leaks in JavaScript programs from V8 heap snapshots.
+ *
+ * The library entry point: `loadSnapshot` reads a .heapsnapshot (plain or gzipped) and
+ * computes everything DevTools computes on load, with the same numbers.
+ */
+
+import { buildHeapGraph, type GraphPhase, type HeapGraph } from './graph/heap-graph.js';
+import type { InterfaceDefinition } from './graph/classes.js';
+import { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
+
+export type LoadPhase = 'reading' | GraphPhase;
+
+export interface LoadSnapshotOptions {
+  /** Progress: the phase, and for 'reading' the fraction of the file read so far. */
+  onProgress?: (phase: LoadPhase, fraction?: number) => void;
+  /** Duration of each phase in milliseconds, as it ends. */
+  onPhaseDone?: (phase: LoadPhase, milliseconds: number) => void;
+  /** Shape classes for plain objects (default: inferred from this snapshot). */
+  interfaces?: InterfaceDefinition[];
+}
+
+/**
+ * Loads a heap snapshot file and computes retainers, distances, dominators, retained sizes
+ * and classes.
+ * @throws SnapshotError when the file is missing, truncated or not a valid heap snapshot
+ */
+export async function loadSnapshot(file: string, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
+  const start = performance.now();
+  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
+
+/** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
+export async function loadSnapshotStream(name: string, stream: AsyncIterable<Buffer | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
+  const start = performance.now();
+  const snapshot = await readSnapshotStream(name, stream);
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
+
+export { SnapshotError } from './snapshot/errors.js';
+export { HeapSnapshot, type SourceLocation } from './snapshot/heap-snapshot.js';
+export { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
+export { buildHeapGraph, type HeapGraph, type GraphPhase, type GraphOptions } from './graph/heap-graph.js';
+export { NO_DISTANCE, BASE_SYSTEM_DISTANCE } from './graph/distances.js';
+export type { ClassTable, InterfaceDefinition } from './graph/classes.js';
+export { displayName } from './graph/names.js';
+export { summarizeClasses, sortClasses, type ClassSummary, type SummarySort } from './analysis/summary.js';
+export { inspectObject, nodeInfo, type InspectResult, type NodeInfo, type ReferenceInfo, type RetainerInfo } from './analysis/inspect.js';

@@ -1,0 +1,70 @@
+/**
+ * Shared CLI plumbing: loading with progress, option parsing, and turning errors into one
+ * line on stderr with the right exit code.
+ */
+
+import { basename } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { loadSnapshot, SnapshotError, type HeapGraph, type LoadPhase } from '../src/index.js';
+import { ProgressLine } from './progress.js';
+
+export const EXIT_BAD_INPUT = 2;
+
+const PHASE_LABELS: Record<LoadPhase, string> = {
+  reading: 'reading',
+  retainers: 'building retainers',
+  'dom state': 'propagating DOM state',
+  dominators: 'computing dominators',
+  'retained sizes': 'computing retained sizes',
+  distances: 'computing distances',
+  classes: 'naming classes',
+};
+
+/** Loads a snapshot for a command, with a progress line on a terminal unless `quiet`. */
+export async function loadForCli(file: string, quiet: boolean): Promise<{ graph: HeapGraph; seconds: number }> {
+  const progress = new ProgressLine(!quiet && process.stderr.isTTY === true);
+  const name = basename(file);
+  const start = performance.now();
+  try {
+    const graph = await loadSnapshot(file, {
+      onProgress: (phase, fraction) => {
+        const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
+        progress.update(`leakgraph: ${name}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
+      },
+    });
+    return { graph, seconds: (performance.now() - start) / 1000 };
+  } finally {
+    progress.clear();
+  }
+}
+
+/** Parses a non-negative integer option (`--top 10`). */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
+  return Number(value);
+}
+
+/** Parses an object id written as `@123` or `123`. */
+export function parseObjectId(value: string): number {
+  const match = /^@?(\d+)$/.exec(value);
+  if (!match || Number(match[1]) > 0xffffffff) throw new InvalidArgumentError(`"${value}" is not an object id (write @123 or 123)`);
+  return Number(match[1]);
+}
+
+/** Writes to stdout, ending quietly when the reader went away (`| head`). */
+export function writeOut(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Prints one line for bad input and exits with code 2; anything else is a bug. */
+export function reportError(error: unknown): never {
+  if (error instanceof SnapshotError || error instanceof UsageError) {
+    process.stderr.write(`leakgraph: ${error.message}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  process.stderr.write(`leakgraph: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
+
+/** Wrong use of the command line, found after option parsing (e.g. an unknown id). */
+export class UsageError extends Error {}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * leakgraph's command line: thin wiring of one command per file.
+ */
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT_BAD_INPUT, reportError } from './common.js';
+import { inspectCommand } from './inspect.js';
+import { summaryCommand } from './summary.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('leakgraph')
+  .description('Find memory leaks in JavaScript programs from V8 heap snapshots, with the numbers Chrome DevTools shows.')
+  .version(packageJson.version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+for (const command of [summaryCommand(), inspectCommand()]) {
+  program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+}
+
+// A reader that goes away (`leakgraph summary f | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; usage errors were already printed by commander.
+    process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+  }
+  reportError(error);
+}

@@ -1,0 +1,54 @@
+/**
+ * leakgraph/render/format — numbers and names for people.
+ */
+
+import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
+
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+
+/** "512 B", "12.3 kB", "1.30 MB": decimal units, as DevTools shows sizes. */
+export function formatBytes(bytes: number): string {
+  const sign = bytes < 0 ? '-' : '';
+  let value = Math.abs(bytes);
+  if (value < 1000) return `${sign}${value} B`;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
+  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** "12,345". */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** A distance as DevTools shows it: "-" for unreachable or system-only objects. */
+export function formatDistance(distance: number): string {
+  return distance < 0 || distance >= BASE_SYSTEM_DISTANCE ? '-' : String(distance);
+}
+
+/** DevTools' "no distance" (-5) is -1 in our JSON; system distances keep their offset. */
+export function jsonDistance(distance: number): number {
+  return distance < 0 ? -1 : distance;
+}
+
+/** Cuts `text` to `width` characters with an ellipsis, on one line. */
+export function truncate(text: string, width: number): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** An edge name as a person reads it in a path: `.name`, `[3]`, `->context`, `{internal}`. */
+export function formatEdge(edgeType: string, edgeName: string | number): string {
+  switch (edgeType) {
+    case 'context': return `->${edgeName}`;
+    case 'element': return `[${edgeName}]`;
+    case 'weak': return `[[${edgeName}]]`;
+    case 'property':
+    case 'shortcut': return typeof edgeName === 'string' && /\s/.test(edgeName) ? `["${edgeName}"]` : `.${edgeName}`;
+    default: return `{${edgeName}}`;
+  }
+}

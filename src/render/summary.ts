@@ -1,0 +1,70 @@
+/**
+ * leakgraph/render/summary — `leakgraph summary` as text and as JSON.
+ */
+
+import type { ClassSummary } from '../analysis/summary.js';
+import { formatBytes, formatCount, formatDistance, jsonDistance, truncate } from './format.js';
+import { renderTable } from './table.js';
+
+export interface SummaryReport {
+  file: string;
+  nodeCount: number;
+  edgeCount: number;
+  totalSize: number;
+  loadSeconds: number;
+  /** Rows to show, already sorted and cut. */
+  classes: ClassSummary[];
+  /** Number of classes before the cut. */
+  classCount: number;
+}
+
+const NAME_WIDTH = 60;
+
+/** Where a location-keyed class is defined, to tell apart classes that share a name. */
+function keyLocation(key: string): string {
+  const parts = key.split(',', 3);
+  return key.startsWith(',') ? '' : ` (script ${parts[0]}, line ${Number(parts[1]) + 1})`;
+}
+
+export function renderSummaryText(report: SummaryReport): string {
+  const header = `${report.file}: ${formatCount(report.nodeCount)} nodes, ${formatCount(report.edgeCount)} edges, ${formatBytes(report.totalSize)} total, loaded in ${report.loadSeconds.toFixed(2)} s`;
+  const nameCounts = new Map<string, number>();
+  for (const row of report.classes) nameCounts.set(row.name, (nameCounts.get(row.name) ?? 0) + 1);
+  const className = (row: ClassSummary) => {
+    const suffix = (nameCounts.get(row.name) ?? 0) > 1 ? keyLocation(row.key) : '';
+    return truncate(row.name, NAME_WIDTH - suffix.length) + suffix;
+  };
+  const table = renderTable<ClassSummary>(
+    [
+      { title: 'Class', align: 'left', value: className },
+      { title: 'Count', align: 'right', value: (row) => formatCount(row.count) },
+      { title: 'Shallow', align: 'right', value: (row) => formatBytes(row.shallowSize) },
+      { title: 'Retained', align: 'right', value: (row) => formatBytes(row.retainedSize) },
+      { title: 'Distance', align: 'right', value: (row) => formatDistance(row.distance) },
+    ],
+    report.classes,
+  );
+  const footer = report.classes.length < report.classCount ? `\n(${report.classes.length} of ${report.classCount} classes; --top 0 shows all)` : '';
+  return `${header}\n\n${table}${footer}\n`;
+}
+
+export function renderSummaryJson(report: SummaryReport): string {
+  return `${JSON.stringify(
+    {
+      file: report.file,
+      nodeCount: report.nodeCount,
+      edgeCount: report.edgeCount,
+      totalSize: report.totalSize,
+      classes: report.classes.map((row) => ({
+        key: row.key,
+        name: row.name,
+        count: row.count,
+        shallowSize: row.shallowSize,
+        retainedSize: row.retainedSize,
+        distance: jsonDistance(row.distance),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
