@@ -206,8 +206,10 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
       default: return classIdOfName(`(${typeName})`);
     }
   });
-  const namedClassCache = new Map<number, number>();
-  const detachedClassCache = new Map<number, number>();
+  // Class per name string, for object/native nodes (-1: not yet known); typed arrays, since
+  // a browser heap can have a distinct name per DOM node.
+  const namedClassCache = new Int32Array(strings.length).fill(-1);
+  const detachedClassCache = new Int32Array(strings.length).fill(-1);
   const matcher = new ShapeMatcher(definitions);
   const shapeClass = definitions.map((definition) => classIdOfName(definition.name));
   const objectType = types.object;
@@ -231,19 +233,11 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
       const match = matcher.bestMatch(properties);
       classId = match < 0 ? classIdOfName('Object') : shapeClass[match];
     } else if (type === nativeType && domState !== null && domState[node] === DETACHED) {
-      let cached = detachedClassCache.get(nameIndex);
-      if (cached === undefined) {
-        cached = classIdOfName(classNameOfNamed(`Detached ${strings[nameIndex]}`));
-        detachedClassCache.set(nameIndex, cached);
-      }
-      classId = cached;
+      if (detachedClassCache[nameIndex] < 0) detachedClassCache[nameIndex] = classIdOfName(classNameOfNamed(`Detached ${strings[nameIndex]}`));
+      classId = detachedClassCache[nameIndex];
     } else {
-      let cached = namedClassCache.get(nameIndex);
-      if (cached === undefined) {
-        cached = classIdOfName(classNameOfNamed(strings[nameIndex]));
-        namedClassCache.set(nameIndex, cached);
-      }
-      classId = cached;
+      if (namedClassCache[nameIndex] < 0) namedClassCache[nameIndex] = classIdOfName(classNameOfNamed(strings[nameIndex]));
+      classId = namedClassCache[nameIndex];
     }
     if (type === objectType) {
       const location = heap.location(node);

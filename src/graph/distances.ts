@@ -21,7 +21,10 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames)
   const { weak, internal } = heap.edgeType;
   const { hidden, array } = heap.nodeType;
   const distances = new Int32Array(nodeCount).fill(NO_DISTANCE);
-  const queue = new Uint32Array(nodeCount);
+  const rootEdges = firstEdges[rootOrdinal + 1] - firstEdges[rootOrdinal];
+  // A user root reached by several root edges is queued once per edge, as in DevTools (it
+  // matters for the WeakMap pair rule below), hence the extra room.
+  const queue = new Uint32Array(nodeCount + rootEdges);
   // The first edge of a WeakMap pair met while its value is unvisited is skipped, the second
   // followed, so the value's distance is max(key, table) + 1 (crbug.com/1290800). The set is
   // shared by both searches, as in DevTools.
@@ -63,7 +66,7 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames)
   let seeds = 0;
   for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
     const target = edgeTargets[edge];
-    if (isUserRoot(heap, target) && distances[target] !== 1) {
+    if (isUserRoot(heap, target)) {
       distances[target] = 1;
       queue[seeds++] = target;
     }

@@ -62,7 +62,7 @@ export function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {
     const essential = findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons);
     return {
       dominators: computeDominators(snapshot, retainers, essential),
-      shallowSizes: reassignShallowSizes(snapshot, hasUserRoots(snapshot)),
+      shallowSizes: reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState),
     };
   });
   const { retainedSizes, dominatorTree } = phase('retained sizes', () => ({

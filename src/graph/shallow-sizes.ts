@@ -9,12 +9,17 @@
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { DETACHED } from './dom-state.js';
 
 const UNVISITED = 0xffffffff;
 const MULTIPLE_OWNERS = 0xfffffffe;
 
-/** Returns the shallow sizes after reassignment (a new array; the snapshot's stays raw). */
-export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean): Float64Array {
+/**
+ * Returns the shallow sizes after reassignment (a new array; the snapshot's stays raw).
+ * @param domState propagated DOM state: DevTools renames detached native nodes before this
+ *   step, so a detached "system / ExternalStringData" no longer matches and owns itself
+ */
+export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean, domState: Uint8Array | null): Float64Array {
   const sizes = heap.selfSizes.slice();
   if (!userRootsExist) return sizes;
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, nodeTypes, rootOrdinal } = heap;
@@ -24,7 +29,8 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
   let unowned = 0;
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeTypes[node];
-    if (type === hidden || type === array || (type === native && heap.nodeName(node) === 'system / ExternalStringData')) {
+    const externalString = type === native && heap.nodeName(node) === 'system / ExternalStringData' && (domState === null || domState[node] !== DETACHED);
+    if (type === hidden || type === array || externalString) {
       owners[node] = UNVISITED;
       unowned++;
     } else {
