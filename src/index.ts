@@ -33,7 +33,7 @@ export async function loadSnapshot(file: string, options: LoadSnapshotOptions = 
 }
 
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
-export async function loadSnapshotStream(name: string, stream: AsyncIterable<Buffer | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
+export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
   const start = performance.now();
   const snapshot = await readSnapshotStream(name, stream);
   options.onPhaseDone?.('reading', performance.now() - start);

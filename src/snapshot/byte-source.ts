@@ -60,12 +60,12 @@ export async function openByteSource(file: string): Promise<ByteSource> {
   };
 }
 
-/** Wraps an in-memory or foreign stream (e.g. v8.getHeapSnapshot()) as a byte source. */
-export function streamByteSource(name: string, stream: AsyncIterable<Buffer | string>): ByteSource {
+/** Wraps an in-memory or foreign stream (e.g. v8.getHeapSnapshot(), a web stream) as a byte source. */
+export function streamByteSource(name: string, stream: AsyncIterable<Uint8Array | string>): ByteSource {
   let read = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       read += bytes.length;
       yield bytes;
     }

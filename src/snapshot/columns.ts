@@ -3,8 +3,23 @@
  * into one typed array per field, checking every value as it arrives.
  */
 
+import { SnapshotError } from './errors.js';
 import type { JsonReader, NumberSink } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
+
+/**
+ * Allocates a section's columns, turning an allocation failure (a header count far beyond
+ * what the file holds, or than the machine can hold) into a SnapshotError.
+ */
+function allocate<T>(reader: JsonReader, what: string, count: number, bytesPerItem: number, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const gigabytes = ((count * bytesPerItem) / 1e9).toFixed(1);
+    throw new SnapshotError(reader.file, `${what} ${count} needs ${gigabytes} GB, which cannot be allocated: the header is wrong or the machine has too little memory`, 'snapshot');
+  }
+}
 
 /** Node records, split into columns indexed by node ordinal. */
 export class NodeColumns implements NumberSink {
@@ -24,15 +39,24 @@ export class NodeColumns implements NumberSink {
   private edgeTotal = 0;
   private values = 0;
 
-  constructor(private readonly layout: SnapshotLayout) {
+  constructor(private readonly layout: SnapshotLayout, reader: JsonReader) {
     const n = layout.nodeCount;
-    this.types = new Uint8Array(n);
-    this.names = new Uint32Array(n);
-    this.ids = new Uint32Array(n);
-    this.selfSizes = new Float64Array(n);
-    this.firstEdges = new Uint32Array(n + 1);
-    this.traceNodeIds = layout.nodeField.traceNodeId >= 0 ? new Uint32Array(n) : null;
-    this.detachedness = layout.nodeField.detachedness >= 0 ? new Uint8Array(n) : null;
+    const columns = allocate(reader, 'node_count', n, 26, () => ({
+      types: new Uint8Array(n),
+      names: new Uint32Array(n),
+      ids: new Uint32Array(n),
+      selfSizes: new Float64Array(n),
+      firstEdges: new Uint32Array(n + 1),
+      traceNodeIds: layout.nodeField.traceNodeId >= 0 ? new Uint32Array(n) : null,
+      detachedness: layout.nodeField.detachedness >= 0 ? new Uint8Array(n) : null,
+    }));
+    this.types = columns.types;
+    this.names = columns.names;
+    this.ids = columns.ids;
+    this.selfSizes = columns.selfSizes;
+    this.firstEdges = columns.firstEdges;
+    this.traceNodeIds = columns.traceNodeIds;
+    this.detachedness = columns.detachedness;
   }
 
   take(values: Float64Array, count: number, reader: JsonReader): void {
@@ -67,6 +91,7 @@ export class NodeColumns implements NumberSink {
         }
         firstEdges[ordinal + 1] = edgeTotal;
       } else if (field === traceField) {
+        if (value > 0xffffffff) reader.fail(`node ${ordinal} has trace_node_id ${value}, larger than 2^32`);
         traceNodeIds![ordinal] = value;
       } else if (field === detachedField) {
         if (value > 255) reader.fail(`node ${ordinal} has detachedness ${value}`);
@@ -109,11 +134,12 @@ export class EdgeColumns implements NumberSink {
   private ordinal = 0;
   private values = 0;
 
-  constructor(private readonly layout: SnapshotLayout) {
+  constructor(private readonly layout: SnapshotLayout, reader: JsonReader) {
     const e = layout.edgeCount;
-    this.types = new Uint8Array(e);
-    this.names = new Uint32Array(e);
-    this.targets = new Uint32Array(e);
+    const columns = allocate(reader, 'edge_count', e, 9, () => ({ types: new Uint8Array(e), names: new Uint32Array(e), targets: new Uint32Array(e) }));
+    this.types = columns.types;
+    this.names = columns.names;
+    this.targets = columns.targets;
   }
 
   take(values: Float64Array, count: number, reader: JsonReader): void {

@@ -25,6 +25,8 @@ export class SnapshotError extends Error {
 }
 
 function formatMessage(file: string, problem: string, section?: string, offset?: number): string {
+  // Always one line: problems may quote file content (e.g. JSON.parse's messages).
+  problem = problem.replace(/\s+/g, ' ').trim();
   const where: string[] = [];
   if (section !== undefined) where.push(`in "${section}"`);
   if (offset !== undefined) where.push(`at byte ${offset}`);

@@ -38,7 +38,7 @@ export async function readSnapshotFile(file: string, options: LoadOptions = {}):
 }
 
 /** Loads a heap snapshot from a stream of bytes or text, e.g. `v8.getHeapSnapshot()`. */
-export async function readSnapshotStream(name: string, stream: AsyncIterable<Buffer | string>, options: LoadOptions = {}): Promise<HeapSnapshot> {
+export async function readSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadOptions = {}): Promise<HeapSnapshot> {
   return readSnapshot(name, streamByteSource(name, stream), options);
 }
 
@@ -73,6 +73,7 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
     return layout;
   };
 
+  const seenKeys = new Set<string>();
   let firstKey = true;
   for (;;) {
     reader.section = undefined;
@@ -87,30 +88,28 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
     const key = await reader.readString();
     await reader.expect(Bytes.COLON, 'expected \':\' after a key');
     reader.section = key;
+    if (seenKeys.has(key)) reader.fail(`a second "${key}" section`);
+    seenKeys.add(key);
     switch (key) {
       case 'snapshot': {
-        if (layout) reader.fail('a second "snapshot" header');
         const offset = reader.offset();
         const header = await reader.readSmallValue(MAX_HEADER_BYTES);
         layout = resolveLayout(file, header, offset);
         break;
       }
       case 'nodes': {
-        if (nodes) reader.fail('a second "nodes" section');
-        nodes = new NodeColumns(needLayout(key));
+        nodes = new NodeColumns(needLayout(key), reader);
         await reader.readNumberArray(nodes);
         nodes.finish(reader);
         break;
       }
       case 'edges': {
-        if (edges) reader.fail('a second "edges" section');
-        edges = new EdgeColumns(needLayout(key));
+        edges = new EdgeColumns(needLayout(key), reader);
         await reader.readNumberArray(edges);
         edges.finish(reader);
         break;
       }
       case 'strings': {
-        if (strings) reader.fail('a second "strings" section');
         const list: string[] = [];
         await reader.readStringArray((value) => list.push(value));
         strings = list;
