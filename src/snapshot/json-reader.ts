@@ -126,27 +126,35 @@ export class JsonReader {
     if (first === -1) this.truncated();
     if (first !== QUOTE) this.fail(`expected a string, found ${describeByte(first)}`);
     for (;;) {
-      const start = this.pos;
-      const buf = this.buf;
-      // Fast path: plain ASCII with no escapes, the common case in V8's output.
-      let pos = start + 1;
-      while (pos < buf.length) {
-        const byte = buf[pos];
-        if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
-        pos++;
-      }
-      if (pos < buf.length && buf[pos] === QUOTE) {
-        this.pos = pos + 1;
-        return buf.toString('latin1', start + 1, pos);
-      }
-      const end = this.findStringEnd(pos);
-      if (end >= 0) {
-        this.pos = end + 1;
-        return this.decodeString(start + 1, end);
-      }
+      const value = this.takeString();
+      if (value !== undefined) return value;
       // The literal continues in the next chunk: keep it and look again.
-      if (!(await this.more(start))) this.truncated();
+      if (!(await this.more(this.pos))) this.truncated();
     }
+  }
+
+  /**
+   * Decodes the string literal whose opening quote is at `pos` and moves past it, or returns
+   * undefined (leaving `pos` alone) when the literal does not end within `buf`.
+   */
+  private takeString(): string | undefined {
+    const start = this.pos;
+    const buf = this.buf;
+    // Fast path: plain ASCII with no escapes, the common case in V8's output.
+    let pos = start + 1;
+    while (pos < buf.length) {
+      const byte = buf[pos];
+      if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
+      pos++;
+    }
+    if (pos < buf.length && buf[pos] === QUOTE) {
+      this.pos = pos + 1;
+      return buf.toString('latin1', start + 1, pos);
+    }
+    const end = this.findStringEnd(pos);
+    if (end < 0) return undefined;
+    this.pos = end + 1;
+    return this.decodeString(start + 1, end);
   }
 
   /** Index of the closing quote of the literal being scanned from `pos`, or -1 if not in `buf`. */
@@ -325,22 +333,41 @@ export class JsonReader {
     }
   }
 
-  /** Reads an array of strings, calling `onString` for each. */
+  /**
+   * Reads an array of strings, calling `onString` for each. Works synchronously through each
+   * chunk and only waits at chunk ends: snapshots hold millions of strings.
+   */
   async readStringArray(onString: (value: string) => void): Promise<number> {
     await this.expect(OPEN_BRACKET, 'expected an array');
     let count = 0;
-    if ((await this.peek()) === CLOSE_BRACKET) {
-      this.pos++;
-      return 0;
-    }
+    // 0: a string or ']' may come next, 1: a string must come (after ','), 2: ',' or ']'
+    let state = 0;
     for (;;) {
-      onString(await this.readString());
-      count++;
-      const next = await this.peek();
-      if (next === -1) this.truncated();
-      this.pos++;
-      if (next === CLOSE_BRACKET) return count;
-      if (next !== COMMA) this.fail(`expected ',' or ']' after a string, found ${describeByte(next)}`, this.pos - 1);
+      const buf = this.buf;
+      while (this.pos < buf.length) {
+        const byte = buf[this.pos];
+        if (isWhitespace(byte)) {
+          this.pos++;
+        } else if (state !== 2 && byte === QUOTE) {
+          const value = this.takeString();
+          if (value === undefined) break;
+          onString(value);
+          count++;
+          state = 2;
+        } else if (state === 2 && byte === COMMA) {
+          this.pos++;
+          state = 1;
+        } else if (state !== 1 && byte === CLOSE_BRACKET) {
+          this.pos++;
+          return count;
+        } else if (state === 2) {
+          this.fail(`expected ',' or ']' after a string, found ${describeByte(byte)}`);
+        } else {
+          this.fail(`expected a string, found ${describeByte(byte)}`);
+        }
+      }
+      // Out of bytes (possibly inside a literal, which starts at `pos`): fetch more.
+      if (!(await this.more(this.pos))) this.truncated();
     }
   }
 
