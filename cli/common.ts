@@ -14,6 +14,7 @@ const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
   retainers: 'building retainers',
   'dom state': 'propagating DOM state',
+  'shallow sizes': 'assigning shallow sizes',
   dominators: 'computing dominators',
   'retained sizes': 'computing retained sizes',
   distances: 'computing distances',

@@ -5,7 +5,7 @@
  * computes everything DevTools computes on load, with the same numbers.
  */
 
-import { buildHeapGraph, type GraphPhase, type HeapGraph } from './graph/heap-graph.js';
+import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './graph/heap-graph.js';
 import type { InterfaceDefinition } from './graph/classes.js';
 import { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
 
@@ -32,6 +32,17 @@ export async function loadSnapshot(file: string, options: LoadSnapshotOptions = 
   return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
 }
 
+/**
+ * Loads a snapshot for comparisons: classes and DevTools' shallow sizes only (no dominators),
+ * which is all that growth needs of the older snapshots.
+ */
+export async function loadSnapshotClasses(file: string, options: LoadSnapshotOptions = {}): Promise<ClassifiedHeap> {
+  const start = performance.now();
+  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
+
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
 export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
   const start = performance.now();
@@ -43,7 +54,8 @@ export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uin
 export { SnapshotError } from './snapshot/errors.js';
 export { HeapSnapshot, type SourceLocation } from './snapshot/heap-snapshot.js';
 export { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
-export { buildHeapGraph, type HeapGraph, type GraphPhase, type GraphOptions } from './graph/heap-graph.js';
+export { buildHeapGraph, classifyHeap, type HeapGraph, type ClassifiedHeap, type GraphPhase, type GraphOptions } from './graph/heap-graph.js';
+export { IdIndex } from './graph/id-index.js';
 export { NO_DISTANCE, BASE_SYSTEM_DISTANCE } from './graph/distances.js';
 export type { ClassTable, InterfaceDefinition } from './graph/classes.js';
 export { displayName } from './graph/names.js';

@@ -1,0 +1,58 @@
+/**
+ * leakgraph/graph/id-index — find a node by its snapshot id, in typed arrays.
+ *
+ * Ids are sorted once (radix sort on the 32-bit ids, carrying ordinals), then looked up by
+ * binary search. No Map or Set over all ids: those stop at 2^24 entries.
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+
+export class IdIndex {
+  /** Ids in ascending order. */
+  readonly sortedIds: Uint32Array;
+  /** Ordinal of the node with sortedIds[i]. */
+  readonly ordinals: Uint32Array;
+
+  constructor(heap: HeapSnapshot) {
+    const n = heap.nodeCount;
+    let ids = heap.nodeIds.slice();
+    let ordinals = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ordinals[i] = i;
+    // LSD radix sort, 16 bits at a time: two stable passes.
+    let idsOut = new Uint32Array(n);
+    let ordinalsOut = new Uint32Array(n);
+    for (let shift = 0; shift < 32; shift += 16) {
+      const counts = new Uint32Array(65537);
+      for (let i = 0; i < n; i++) counts[((ids[i] >>> shift) & 0xffff) + 1]++;
+      for (let b = 0; b < 65536; b++) counts[b + 1] += counts[b];
+      for (let i = 0; i < n; i++) {
+        const slot = counts[(ids[i] >>> shift) & 0xffff]++;
+        idsOut[slot] = ids[i];
+        ordinalsOut[slot] = ordinals[i];
+      }
+      [ids, idsOut] = [idsOut, ids];
+      [ordinals, ordinalsOut] = [ordinalsOut, ordinals];
+    }
+    this.sortedIds = ids;
+    this.ordinals = ordinals;
+  }
+
+  /** Ordinal of the node with this id, or -1. */
+  find(id: number): number {
+    let low = 0;
+    let high = this.sortedIds.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = this.sortedIds[middle];
+      if (value < id) low = middle + 1;
+      else if (value > id) high = middle - 1;
+      else return this.ordinals[middle];
+    }
+    return -1;
+  }
+
+  /** True when a node with this id exists. */
+  has(id: number): boolean {
+    return this.find(id) >= 0;
+  }
+}
