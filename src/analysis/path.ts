@@ -1,0 +1,140 @@
+/**
+ * leakgraph/analysis/path — why is this object alive: its shortest readable retaining path
+ * (objgraph's find_backref_chain), and which objects of a class to ask about.
+ */
+
+import type { HeapGraph } from '../graph/heap-graph.js';
+import { EphemeronNames } from '../graph/ephemerons.js';
+import { computeRetainingTree, pathEdges, type RetainingTree } from '../graph/paths.js';
+import { ScriptNames, shortScriptName } from '../graph/scripts.js';
+import { nodeInfo, type NodeInfo } from './inspect.js';
+
+export interface PathStep {
+  edgeType: string;
+  edgeName: string | number;
+  node: NodeInfo;
+  /** For functions: where they are defined (1-based line and column). */
+  location?: { script: string; line: number; column: number };
+}
+
+export interface RetainingPath {
+  target: NodeInfo;
+  /** From the root side; the first step's edge leaves the root. Empty when unreachable. */
+  steps: PathStep[];
+  unreachable: boolean;
+  /**
+   * Where a person would start reading: for module state reached through Node's module
+   * loader, the step of the module itself; otherwise 0.
+   */
+  readableStart: number;
+  /** The module at `readableStart` (script URL), when the path was shortened. */
+  module?: string;
+  /** Export name of the module binding the path goes through, when known. */
+  exportName?: string;
+}
+
+/** What path queries share for one snapshot: the retaining tree and script names. */
+export class PathFinder {
+  readonly tree: RetainingTree;
+  readonly scripts: ScriptNames;
+
+  constructor(readonly graph: HeapGraph) {
+    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot));
+    this.scripts = new ScriptNames(graph.snapshot);
+  }
+
+  /** The retaining path of node `node` (an ordinal). */
+  pathOf(node: number): RetainingPath {
+    const heap = this.graph.snapshot;
+    const edges = pathEdges(this.tree, heap.rootOrdinal, node);
+    const target = nodeInfo(this.graph, node);
+    if (edges === null) return { target, steps: [], unreachable: true, readableStart: 0 };
+    const steps = edges.map((edge) => {
+      const to = heap.edgeTargets[edge];
+      const step: PathStep = { edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), node: nodeInfo(this.graph, to) };
+      if (heap.nodeTypes[to] === heap.nodeType.closure) {
+        const location = this.scripts.locate(to);
+        if (location) step.location = location;
+      }
+      return step;
+    });
+    return { target, steps, unreachable: false, ...this.moduleStart(edges) };
+  }
+
+  /**
+   * Module state of an ES module hangs off its module record ("system / SourceTextModule"),
+   * which Node's loader holds some twenty steps below `global`. A person reads such a path
+   * from the module: find the last module record on the path.
+   */
+  private moduleStart(edges: number[]): { readableStart: number; module?: string; exportName?: string } {
+    const heap = this.graph.snapshot;
+    for (let i = edges.length - 2; i >= 1; i--) {
+      const node = heap.edgeTargets[edges[i]];
+      if (heap.nodeTypes[node] !== heap.nodeType.hidden || !heap.nodeName(node).startsWith('system / SourceTextModule')) continue;
+      const script = this.moduleScript(node);
+      const exportName = this.exportName(edges, i);
+      return { readableStart: i, ...(script ? { module: script } : {}), ...(exportName ? { exportName } : {}) };
+    }
+    return { readableStart: 0 };
+  }
+
+  /** The script of a module record, through its function (directly or via its generator). */
+  private moduleScript(record: number): string | null {
+    const heap = this.graph.snapshot;
+    for (let edge = heap.firstEdges[record]; edge < heap.firstEdges[record + 1]; edge++) {
+      let child = heap.edgeTargets[edge];
+      if (heap.nodeTypes[child] === heap.nodeType.object && heap.nodeName(child) === 'Generator') {
+        child = internalChild(this.graph, child, 'function');
+        if (child < 0) continue;
+      }
+      if (heap.nodeTypes[child] !== heap.nodeType.closure) continue;
+      const location = this.scripts.locate(child);
+      if (location) return location.script;
+    }
+    return null;
+  }
+
+  /**
+   * Exports sit in a hash table beside the module record: the table's slot k holds the
+   * binding's Cell and slot k - 1 its name.
+   */
+  private exportName(edges: number[], recordStep: number): string | null {
+    const heap = this.graph.snapshot;
+    if (recordStep + 2 >= edges.length) return null;
+    const table = heap.edgeTargets[edges[recordStep + 1]];
+    const cellEdge = edges[recordStep + 2];
+    const slot = Number(heap.edgeName(cellEdge));
+    if (!Number.isInteger(slot) || !heap.nodeName(heap.edgeTargets[cellEdge]).startsWith('system / Cell')) return null;
+    const nameNode = internalChild(this.graph, table, String(slot - 1));
+    return nameNode >= 0 && heap.nodeTypes[nameNode] === heap.nodeType.string ? heap.nodeName(nameNode) : null;
+  }
+}
+
+function internalChild(graph: HeapGraph, node: number, name: string): number {
+  const heap = graph.snapshot;
+  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
+    if (heap.edgeTypes[edge] === heap.edgeType.internal && heap.strings[heap.edgeNames[edge]] === name) return heap.edgeTargets[edge];
+  }
+  return -1;
+}
+
+/**
+ * The objects of class `className` (by class name, all keys with that name), largest
+ * retained size first, at most `limit` (0 = all).
+ */
+export function objectsOfClass(graph: HeapGraph, className: string, limit: number): number[] {
+  const { classOf, names } = graph.classes;
+  const wanted = new Uint8Array(names.length);
+  names.forEach((name, id) => {
+    if (name === className) wanted[id] = 1;
+  });
+  const found: number[] = [];
+  for (let node = 0; node < classOf.length; node++) {
+    if (wanted[classOf[node]] && graph.shallowSizes[node] > 0) found.push(node);
+  }
+  const ids = graph.snapshot.nodeIds;
+  found.sort((a, b) => graph.retainedSizes[b] - graph.retainedSizes[a] || ids[a] - ids[b]);
+  return limit > 0 ? found.slice(0, limit) : found;
+}
+
+export { shortScriptName };

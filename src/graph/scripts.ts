@@ -1,0 +1,67 @@
+/**
+ * leakgraph/graph/scripts — script names by script id, for showing where functions live.
+ *
+ * V8 records each function's position (script id, line, column) in `locations`, but not the
+ * script's name. A closure links to it: closure → `shared` (SharedFunctionInfo) →
+ * `script_or_debug_info` (or `script` in newer V8) → Script, named by its URL, or "system /
+ * Script" with an internal `name` edge to the URL string.
+ */
+
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+
+export class ScriptNames {
+  private byId: Map<number, string> | null = null;
+
+  constructor(private readonly heap: HeapSnapshot) {}
+
+  /** The script's URL or file name, or null when the snapshot does not say. */
+  name(scriptId: number): string | null {
+    if (!this.byId) this.byId = this.collect();
+    return this.byId.get(scriptId) ?? null;
+  }
+
+  /** Script, line and column (1-based) of a function or of an object's constructor. */
+  locate(node: number): { script: string; line: number; column: number } | null {
+    const location = this.heap.location(node);
+    if (!location) return null;
+    const script = this.name(location.scriptId);
+    return script === null ? null : { script, line: location.line + 1, column: location.column + 1 };
+  }
+
+  private collect(): Map<number, string> {
+    const heap = this.heap;
+    const names = new Map<number, string>();
+    for (let node = 0; node < heap.nodeCount; node++) {
+      if (heap.nodeTypes[node] !== heap.nodeType.closure) continue;
+      const location = heap.location(node);
+      if (!location || names.has(location.scriptId)) continue;
+      const shared = this.child(node, 'shared');
+      const script = shared < 0 ? -1 : Math.max(this.child(shared, 'script_or_debug_info'), this.child(shared, 'script'));
+      if (script < 0) continue;
+      // Node names scripts by URL; Chromium "system / Script / <url>", the URL possibly empty.
+      let name = heap.nodeName(script).replace(/^system \/ Script( \/ )?/, '');
+      if (!name) {
+        const nameNode = this.child(script, 'name');
+        name = nameNode < 0 ? '' : heap.nodeName(nameNode);
+      }
+      if (name) names.set(location.scriptId, name);
+    }
+    return names;
+  }
+
+  /** Target of the node's internal edge with this name, or -1. */
+  private child(node: number, edgeName: string): number {
+    const heap = this.heap;
+    for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
+      if (heap.edgeTypes[edge] === heap.edgeType.internal && heap.strings[heap.edgeNames[edge]] === edgeName) return heap.edgeTargets[edge];
+    }
+    return -1;
+  }
+}
+
+/** Last part of a script URL or path: `file:///srv/app/service.mjs` → `service.mjs`. */
+export function shortScriptName(script: string): string {
+  const cut = script.replace(/[?#].*$/, '');
+  const slash = cut.lastIndexOf('/');
+  return slash >= 0 && slash < cut.length - 1 ? cut.slice(slash + 1) : cut;
+}

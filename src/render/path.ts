@@ -1,0 +1,84 @@
+/**
+ * leakgraph/render/path — retaining paths as text (one step a line) and as JSON.
+ */
+
+import type { NodeInfo } from '../analysis/inspect.js';
+import type { PathStep, RetainingPath } from '../analysis/path.js';
+import { shortScriptName } from '../graph/scripts.js';
+import { formatBytes, formatEdge, truncate } from './format.js';
+
+const NAME_WIDTH = 50;
+const WEAKMAP_PAIR = / \/ part of key \((.*?) @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @\d+\)$/;
+
+/** A node as a step shows it: `Map @456`, `User "alice" @789`, `getUser() service.js:14:3 @12`. */
+export function describeNode(node: NodeInfo, location?: PathStep['location']): string {
+  if (node.type === 'closure') {
+    const where = location ? ` ${shortScriptName(location.script)}:${location.line}:${location.column}` : '';
+    return `${node.name || '(anonymous)'}()${where} @${node.id}`;
+  }
+  const name = node.name && node.name !== node.className ? ` ${JSON.stringify(truncate(node.name, NAME_WIDTH))}` : '';
+  return `${truncate(node.className, NAME_WIDTH)}${name} @${node.id}`;
+}
+
+/** An edge as a path shows it; a WeakMap entry reads `[WeakMap key Key @21]`. */
+export function describeEdge(step: Pick<PathStep, 'edgeType' | 'edgeName'>): string {
+  if (typeof step.edgeName === 'string') {
+    const pair = WEAKMAP_PAIR.exec(step.edgeName);
+    if (pair) return `[WeakMap key ${truncate(pair[1], 30)} @${pair[2]}]`;
+  }
+  return truncate(formatEdge(step.edgeType, step.edgeName), 60);
+}
+
+/**
+ * One path: the target, then one step a line from the root side. Paths through Node's module
+ * loader start at the module unless `full`.
+ */
+export function renderPathText(path: RetainingPath, full: boolean): string {
+  const target = path.target;
+  const header = `${describeNode(target)}, shallow ${formatBytes(target.selfSize)}, retained ${formatBytes(target.retainedSize)}`;
+  if (path.unreachable) return `${header}\n  no root reaches it (held only by weak references or cycles; freed by the next GC)\n`;
+  const lines = [`${header}, ${path.steps.length} steps from a root:`];
+  const start = full ? 0 : path.readableStart;
+  const steps = path.steps;
+  if (start > 0) {
+    lines.push(`  module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps through Node's module loader before it; --full shows them)`);
+  } else {
+    lines.push(`  ${describeNode(steps[0].node, steps[0].location)}`);
+  }
+  let i = start + 1;
+  if (start > 0 && path.exportName && i + 2 < steps.length) {
+    // exports table › Cell › value: one binding, named as the module names it.
+    lines.push(`  › ${path.exportName} ${describeNode(steps[i + 2].node, steps[i + 2].location)}`);
+    i += 3;
+  }
+  for (; i < steps.length; i++) {
+    // A closure's `{context}` hop reads better folded into the variable that follows it.
+    if (isContextHop(steps[i]) && i + 1 < steps.length && steps[i + 1].edgeType === 'context') continue;
+    lines.push(`  › ${describeEdge(steps[i])} ${describeNode(steps[i].node, steps[i].location)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function isContextHop(step: PathStep): boolean {
+  return step.edgeType === 'internal' && step.edgeName === 'context' && step.node.className.startsWith('system / Context');
+}
+
+function jsonNode(node: NodeInfo) {
+  return { id: node.id, type: node.type, name: node.name, className: node.className, selfSize: node.selfSize, retainedSize: node.retainedSize };
+}
+
+/** A PATH of the JSON contract: every step, from the root side. */
+export function jsonPath(path: RetainingPath) {
+  return path.steps.map((step) => ({ edgeType: step.edgeType, edgeName: step.edgeName, node: jsonNode(step.node) }));
+}
+
+export function renderPathsJson(file: string, paths: RetainingPath[]): string {
+  return `${JSON.stringify(
+    {
+      file,
+      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), ...(path.unreachable ? { unreachable: true } : {}) })),
+    },
+    null,
+    2,
+  )}\n`;
+}
