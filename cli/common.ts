@@ -10,7 +10,7 @@ import { ProgressLine } from './progress.js';
 
 export const EXIT_BAD_INPUT = 2;
 
-const PHASE_LABELS: Record<LoadPhase, string> = {
+export const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
   retainers: 'building retainers',
   'dom state': 'propagating DOM state',
@@ -43,6 +43,16 @@ export async function loadForCli(file: string, quiet: boolean): Promise<{ graph:
 export function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
   return Number(value);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9 };
+
+/** Parses a size in bytes: `50000`, `64kB`, `1.5MB` (decimal units, as sizes are shown). */
+export function parseByteSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new InvalidArgumentError('expected a size in bytes, like 50000, 64kB or 1MB');
+  return Math.round(Number(match[1]) * unit);
 }
 
 /** Parses an object id written as `@123` or `123`. */

@@ -36,27 +36,33 @@ export function describeEdge(step: Pick<PathStep, 'edgeType' | 'edgeName'>): str
 export function renderPathText(path: RetainingPath, full: boolean): string {
   const target = path.target;
   const header = `${describeNode(target)}, shallow ${formatBytes(target.selfSize)}, retained ${formatBytes(target.retainedSize)}`;
-  if (path.unreachable) return `${header}\n  no root reaches it (held only by weak references or cycles; freed by the next GC)\n`;
-  const lines = [`${header}, ${path.steps.length} steps from a root:`];
+  if (path.unreachable) return `${header}\n${pathLines(path, full, '  ').join('\n')}\n`;
+  return `${header}, ${path.steps.length} steps from a root:\n${pathLines(path, full, '  ').join('\n')}\n`;
+}
+
+/** The steps of a path, one a line, each starting with `indent`. */
+export function pathLines(path: RetainingPath, full: boolean, indent: string): string[] {
+  if (path.unreachable) return [`${indent}no root reaches it (held only by weak references or cycles; freed by the next GC)`];
+  const lines: string[] = [];
   const start = full ? 0 : path.readableStart;
   const steps = path.steps;
   if (start > 0) {
-    lines.push(`  module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps through Node's module loader before it; --full shows them)`);
+    lines.push(`${indent}module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps through Node's module loader before it; --full shows them)`);
   } else {
-    lines.push(`  ${describeNode(steps[0].node, steps[0].location)}`);
+    lines.push(`${indent}${describeNode(steps[0].node, steps[0].location)}`);
   }
   let i = start + 1;
   if (start > 0 && path.exportName && i + 2 < steps.length) {
     // exports table › Cell › value: one binding, named as the module names it.
-    lines.push(`  › ${path.exportName} ${describeNode(steps[i + 2].node, steps[i + 2].location)}`);
+    lines.push(`${indent}› ${path.exportName} ${describeNode(steps[i + 2].node, steps[i + 2].location)}`);
     i += 3;
   }
   for (; i < steps.length; i++) {
     // A closure's `{context}` hop reads better folded into the variable that follows it.
     if (isContextHop(steps[i]) && i + 1 < steps.length && steps[i + 1].edgeType === 'context') continue;
-    lines.push(`  › ${describeEdge(steps[i])} ${describeNode(steps[i].node, steps[i].location)}`);
+    lines.push(`${indent}› ${describeEdge(steps[i])} ${describeNode(steps[i].node, steps[i].location)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function isContextHop(step: PathStep): boolean {

@@ -1,0 +1,293 @@
+/**
+ * leakgraph/analysis/leaks — what leaks, found without hand-written filters.
+ *
+ * Two signals, both from snapshots of one process (object ids are stable across them):
+ * - The three-snapshot technique: objects allocated between BASE and TARGET (id in TARGET, not
+ *   in BASE) that are still alive in FINAL. V8 internals, numbers and objects owned by another
+ *   candidate are left out; the rest are clustered by their retaining path, so ten thousand
+ *   `User`s in one `cache` make one cluster.
+ * - Growing containers: a Map, Set, Array or dictionary-like object with the same id in every
+ *   snapshot whose entry count grows at every step.
+ */
+
+import { EphemeronNames } from '../graph/ephemerons.js';
+import type { HeapGraph } from '../graph/heap-graph.js';
+import { IdIndex } from '../graph/id-index.js';
+import { pathEdges } from '../graph/paths.js';
+import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
+import { PathFinder, type RetainingPath } from './path.js';
+
+export interface LeakCluster {
+  /** The class holding most of the cluster's retained size. */
+  className: string;
+  /** Objects in the cluster (all classes). */
+  count: number;
+  /** Memory the cluster keeps alive, members owned by other members counted once. */
+  retainedSize: number;
+  /** Members per class, largest retained size first. */
+  classes: Array<{ className: string; count: number; retainedSize: number }>;
+  /** Retaining path of the cluster's largest member. */
+  path: RetainingPath;
+  exampleIds: number[];
+}
+
+export interface GrowingContainer {
+  id: number;
+  className: string;
+  kind: ContainerKind;
+  /** WeakMap and WeakSet: entries may be collectable, listed apart. */
+  weak: boolean;
+  /** Entry count in each snapshot. */
+  entries: number[];
+  /** Retained size in each snapshot. */
+  retainedSizes: number[];
+  path: RetainingPath;
+}
+
+export interface LeakReport {
+  files: string[];
+  /** Leaked candidates before clustering and thresholds. */
+  candidateCount: number;
+  clusters: LeakCluster[];
+  growingContainers: GrowingContainer[];
+}
+
+export interface LeakOptions {
+  /** Leave out clusters and containers retaining less than this in the final snapshot. */
+  minRetained: number;
+  /** At most this many clusters and containers each (0 = all). */
+  top: number;
+  /** Called as each snapshot is loaded and analysed. */
+  onSnapshot?: (file: string, index: number) => void;
+}
+
+export const DEFAULT_MIN_RETAINED = 100_000;
+const EXAMPLE_IDS = 5;
+
+/** The ordinal of `id` in the loaded graph, via its index. */
+type Lookup = (id: number) => number;
+
+interface ContainerTrack {
+  id: number;
+  kind: ContainerKind;
+  entries: number[];
+  retainedSizes: number[];
+  alive: boolean;
+}
+
+/**
+ * Finds leaks across snapshots of one process, oldest first: BASE is the first, FINAL the
+ * last, TARGET the one before FINAL (with two snapshots, TARGET is FINAL). Snapshots are
+ * loaded one at a time through `load`, so memory holds at most two heaps.
+ */
+export async function findLeaks(files: string[], load: (file: string) => Promise<HeapGraph>, options: LeakOptions): Promise<LeakReport> {
+  if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
+  const last = files.length - 1;
+  options.onSnapshot?.(files[last], last);
+  const final = await load(files[last]);
+  const finalIds = new IdIndex(final.snapshot);
+  const tracks = containerTracks(final, files.length);
+
+  // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
+  let baseIds: Uint32Array | null = null;
+  let targetIds: Uint32Array | null = null;
+  for (let index = 0; index < last; index++) {
+    options.onSnapshot?.(files[index], index);
+    const graph = await load(files[index]);
+    const ids = new IdIndex(graph.snapshot);
+    if (index === 0) baseIds = ids.sortedIds;
+    if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
+    recordContainers(graph, (id) => ids.find(id), tracks, index);
+  }
+  recordContainers(final, (id) => finalIds.find(id), tracks, last);
+
+  const candidates = leakCandidates(final, baseIds!, targetIds);
+  const finder = new PathFinder(final);
+  const clusters = clusterCandidates(final, finder, candidates)
+    .filter((cluster) => cluster.retainedSize >= options.minRetained)
+    .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+  const growing = tracks
+    .filter((track) => track.alive && grewEveryStep(track.entries) && track.retainedSizes[last] >= options.minRetained)
+    .map((track): GrowingContainer => {
+      const node = finalIds.find(track.id);
+      return {
+        id: track.id,
+        className: final.classes.names[final.classes.classOf[node]],
+        kind: track.kind,
+        weak: isWeakContainer(track.kind),
+        entries: track.entries,
+        retainedSizes: track.retainedSizes,
+        path: finder.pathOf(node),
+      };
+    })
+    .sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
+  const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
+  return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing) };
+}
+
+function grewEveryStep(counts: number[]): boolean {
+  for (let i = 1; i < counts.length; i++) if (!(counts[i] > counts[i - 1])) return false;
+  return true;
+}
+
+/** Every container of the final snapshot, to be followed back through the older ones. */
+function containerTracks(final: HeapGraph, snapshots: number): ContainerTrack[] {
+  const heap = final.snapshot;
+  const tracks: ContainerTrack[] = [];
+  for (let node = 0; node < heap.nodeCount; node++) {
+    const kind = containerKind(heap, node);
+    if (kind === null) continue;
+    tracks.push({ id: heap.nodeIds[node], kind, entries: new Array<number>(snapshots).fill(0), retainedSizes: new Array<number>(snapshots).fill(0), alive: true });
+  }
+  return tracks;
+}
+
+/** Entry counts and retained sizes of the tracked containers in snapshot `index`. */
+function recordContainers(graph: HeapGraph, find: Lookup, tracks: ContainerTrack[], index: number): void {
+  const heap = graph.snapshot;
+  const ephemerons = new EphemeronNames(heap);
+  for (const track of tracks) {
+    if (!track.alive) continue;
+    const node = find(track.id);
+    // Gone, or the id now names something else: not the same container.
+    if (node < 0 || containerKind(heap, node) !== track.kind) {
+      track.alive = false;
+      continue;
+    }
+    track.entries[index] = countEntries(heap, ephemerons, node, track.kind);
+    track.retainedSizes[index] = graph.retainedSizes[node];
+    // Snapshots come oldest first: one that did not grow at this step is out.
+    if (index > 0 && !(track.entries[index] > track.entries[index - 1])) track.alive = false;
+  }
+}
+
+function containsId(sortedIds: Uint32Array, id: number): boolean {
+  let low = 0;
+  let high = sortedIds.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (sortedIds[middle] < id) low = middle + 1;
+    else if (sortedIds[middle] > id) high = middle - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** True for what a person does not read as "my objects": V8's internals and numbers. */
+function isNoise(graph: HeapGraph, node: number): boolean {
+  const heap = graph.snapshot;
+  const type = heap.nodeTypes[node];
+  const t = heap.nodeType;
+  if (type === t.hidden || type === t.code || type === t.objectShape || type === t.number || type === t.synthetic || type === t.array) return true;
+  if (graph.shallowSizes[node] === 0) return true;
+  return heap.nodeName(node).startsWith('system / ');
+}
+
+/**
+ * Final-snapshot objects allocated between BASE and TARGET, without noise, and without those
+ * owned (dominated) by another candidate: their memory is in that candidate's retained size.
+ */
+function leakCandidates(final: HeapGraph, baseIds: Uint32Array, targetIds: Uint32Array | null): number[] {
+  const heap = final.snapshot;
+  const isCandidate = new Uint8Array(heap.nodeCount);
+  for (let node = 0; node < heap.nodeCount; node++) {
+    const id = heap.nodeIds[node];
+    if (containsId(baseIds, id)) continue;
+    if (targetIds !== null && !containsId(targetIds, id)) continue;
+    if (isNoise(final, node)) continue;
+    isCandidate[node] = 1;
+  }
+  // Walk the dominator tree, keeping whether a candidate is above the current node.
+  const { firstChild, children } = final.dominatorTree;
+  const kept: number[] = [];
+  const stack: number[] = [heap.rootOrdinal];
+  const insideCandidate: number[] = [0];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const inside = insideCandidate.pop()!;
+    if (isCandidate[node] && !inside) kept.push(node);
+    const below = inside || isCandidate[node];
+    for (let i = firstChild[node]; i < firstChild[node + 1]; i++) {
+      stack.push(children[i]);
+      insideCandidate.push(below);
+    }
+  }
+  return kept;
+}
+
+function heapEdgeIsConsoleHandle(graph: HeapGraph, edge: number): boolean {
+  const heap = graph.snapshot;
+  return !heap.edgeHasIndexName(edge) && heap.strings[heap.edgeNames[edge]].endsWith(' / DevTools console');
+}
+
+/** An edge name with indices and random-looking keys collapsed, so paths of siblings agree. */
+function normalizedEdge(graph: HeapGraph, edge: number): string {
+  const heap = graph.snapshot;
+  const type = heap.edgeTypeName(edge);
+  if (heap.edgeHasIndexName(edge)) return `${type}:[]`;
+  const name = heap.strings[heap.edgeNames[edge]];
+  if (/^\d+( \/ .*)?$/.test(name)) return `${type}:{}`;
+  if (looksGenerated(name)) return `${type}:*`;
+  return `${type}:${name}`;
+}
+
+/** Keys made by programs rather than written by people: numbers, ids, hashes, UUIDs. */
+function looksGenerated(name: string): boolean {
+  if (/^-?\d+(\.\d+)?$/.test(name)) return true;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name)) return true;
+  if (/^[0-9a-f]{12,}$/i.test(name)) return true;
+  const digits = name.replace(/\D/g, '').length;
+  return name.length >= 6 && digits >= 3 && digits / name.length >= 0.3;
+}
+
+/**
+ * Groups candidates by the path of holders that keeps them (classes and normalized edges from
+ * the root to the candidate's holder), so the keys and the values of one cache share a cluster.
+ */
+function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[]): LeakCluster[] {
+  const heap = final.snapshot;
+  const { classOf, names } = final.classes;
+  const groups = new Map<string, number[]>();
+  for (const node of candidates) {
+    const edges = pathEdges(finder.tree, heap.rootOrdinal, node);
+    // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
+    if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
+    let signature = '(unreachable)';
+    if (edges !== null) {
+      const parts: string[] = [];
+      for (let i = 0; i < edges.length; i++) {
+        parts.push(normalizedEdge(final, edges[i]));
+        if (i < edges.length - 1) parts.push(names[classOf[heap.edgeTargets[edges[i]]]]);
+      }
+      signature = parts.join('\u0000');
+    }
+    let group = groups.get(signature);
+    if (!group) groups.set(signature, (group = []));
+    group.push(node);
+  }
+  const clusters: LeakCluster[] = [];
+  for (const members of groups.values()) {
+    members.sort((a, b) => final.retainedSizes[b] - final.retainedSizes[a] || heap.nodeIds[a] - heap.nodeIds[b]);
+    const byClass = new Map<string, { className: string; count: number; retainedSize: number }>();
+    let retainedSize = 0;
+    for (const node of members) {
+      const className = names[classOf[node]];
+      let entry = byClass.get(className);
+      if (!entry) byClass.set(className, (entry = { className, count: 0, retainedSize: 0 }));
+      entry.count++;
+      entry.retainedSize += final.retainedSizes[node];
+      retainedSize += final.retainedSizes[node];
+    }
+    const classes = [...byClass.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+    const top = classes[0].className;
+    clusters.push({
+      className: top,
+      count: members.length,
+      retainedSize,
+      classes,
+      path: finder.pathOf(members[0]),
+      exampleIds: members.filter((node) => names[classOf[node]] === top).slice(0, EXAMPLE_IDS).map((node) => heap.nodeIds[node]),
+    });
+  }
+  return clusters;
+}
