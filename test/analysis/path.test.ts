@@ -1,0 +1,54 @@
+// Retaining paths: shortest, readable, and ES module state shown from its module.
+
+import { describe, expect, test } from 'vitest';
+import { loadSnapshot } from '../../src/index.js';
+import { PathFinder, objectsOfClass } from '../../src/analysis/path.js';
+import { renderPathText } from '../../src/render/path.js';
+import { snapshotOfProgram } from '../helpers/node-snapshot.js';
+
+describe('samples', () => {
+  test('a User of the service: as short as DevTools\' distance, through the cache Map', async () => {
+    const graph = await loadSnapshot('samples/service-3.heapsnapshot.gz');
+    const finder = new PathFinder(graph);
+    const [user] = objectsOfClass(graph, 'User', 1);
+    const path = finder.pathOf(user);
+    expect(path.unreachable).toBe(false);
+    // One step per edge from the root; a global is at DevTools distance 1.
+    expect(path.steps.length).toBe(graph.distances[user]);
+    expect(path.steps[0].node.className).toBe('global');
+    expect(path.steps.map((step) => step.edgeName)).toContain('cache');
+    // Each step's node is the target of the step's edge.
+    const text = renderPathText(path, false);
+    expect(text).toMatch(/› ->cache Map @\d+\n +› \{table\} \(array\) @\d+\n +› \{\d+\} User @\d+/);
+    expect(text).toMatch(/service\.mjs:\d+:\d+/);
+  });
+
+  test('every object reachable at a DevTools distance has a path of that length', async () => {
+    const graph = await loadSnapshot('samples/orm-3.heapsnapshot.gz');
+    const finder = new PathFinder(graph);
+    for (const className of ['Department', 'Course', 'Lesson']) {
+      for (const node of objectsOfClass(graph, className, 5)) expect(finder.pathOf(node).steps.length).toBe(graph.distances[node]);
+    }
+  });
+});
+
+test('ES module state is shown from its module, in full with --full', async () => {
+  const file = snapshotOfProgram('registry.mjs', `
+    import v8 from 'node:v8';
+    class Session { constructor(i) { this.id = i; } }
+    export const all = [];
+    for (let i = 0; i < 50; i++) all.push(new Session(i));
+    setTimeout(() => { globalThis.gc(); v8.writeHeapSnapshot(process.argv[2]); }, 10);
+  `);
+  const graph = await loadSnapshot(file);
+  const path = new PathFinder(graph).pathOf(objectsOfClass(graph, 'Session', 1)[0]);
+  expect(path.readableStart).toBeGreaterThan(3);
+  expect(path.module).toMatch(/registry\.mjs$/);
+  expect(path.exportName).toBe('all');
+  const short = renderPathText(path, false);
+  expect(short).toMatch(/module registry\.mjs @\d+ .*--full/);
+  expect(short).toMatch(/› all Array @\d+\n +› \[\d+\] Session @\d+\n$/);
+  const full = renderPathText(path, true);
+  expect(full.split('\n').length).toBeGreaterThan(short.split('\n').length + 3);
+  expect(full).toContain('system / SourceTextModule');
+});
