@@ -69,6 +69,32 @@ export class NodeColumns implements NumberSink {
     let edgeTotal = this.edgeTotal;
     let maxName = this.maxNameIndex;
     for (let i = 0; i < count; i++) {
+      // Whole records at once while they pass every check; a record that fails one (and a
+      // record split between batches) goes through the field-by-field path below, which
+      // reports the first bad field.
+      if (field === 0) {
+        while (i + nodeFieldCount <= count && ordinal < nodeCount) {
+          const type = values[i + typeField];
+          const id = values[i + idField];
+          const nextEdgeTotal = edgeTotal + values[i + edgeCountField];
+          const trace = traceField >= 0 ? values[i + traceField] : 0;
+          const detached = detachedField >= 0 ? values[i + detachedField] : 0;
+          if (type >= typeCount || id > 0xffffffff || nextEdgeTotal > edgeCount || trace > 0xffffffff || detached > 255) break;
+          const name = values[i + nameField];
+          types[ordinal] = type;
+          names[ordinal] = name;
+          if (name > maxName) maxName = name;
+          ids[ordinal] = id;
+          selfSizes[ordinal] = values[i + sizeField];
+          edgeTotal = nextEdgeTotal;
+          firstEdges[ordinal + 1] = edgeTotal;
+          if (traceField >= 0) traceNodeIds![ordinal] = trace;
+          if (detachedField >= 0) detachedness![ordinal] = detached;
+          ordinal++;
+          i += nodeFieldCount;
+        }
+        if (i === count) break;
+      }
       const value = values[i];
       if (ordinal >= nodeCount) {
         reader.fail(`more values than node_count ${nodeCount} × ${nodeFieldCount} fields`);
@@ -151,6 +177,22 @@ export class EdgeColumns implements NumberSink {
     let field = this.field;
     let ordinal = this.ordinal;
     for (let i = 0; i < count; i++) {
+      // Whole records at once while they pass every check (see NodeColumns.take).
+      if (field === 0) {
+        while (i + edgeFieldCount <= count && ordinal < edgeCount) {
+          const type = values[i + typeField];
+          const name = values[i + nameField];
+          const toNode = values[i + toField];
+          const target = toNode / nodeFieldCount;
+          if (type >= typeCount || name > 0xffffffff || toNode >= nodeIndexLimit || target !== Math.floor(target)) break;
+          types[ordinal] = type;
+          names[ordinal] = name;
+          targets[ordinal] = target;
+          ordinal++;
+          i += edgeFieldCount;
+        }
+        if (i === count) break;
+      }
       const value = values[i];
       if (ordinal >= edgeCount) reader.fail(`more values than edge_count ${edgeCount} × ${edgeFieldCount} fields`);
       if (field === typeField) {

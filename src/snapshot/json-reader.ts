@@ -31,6 +31,16 @@ export interface NumberSink {
 
 const EMPTY = Buffer.alloc(0);
 
+/** Where `readNumberArray` is between chunks. */
+interface NumberScan {
+  count: number;
+  filled: number;
+  value: number;
+  /** 0: a value must come next (after '[' or ','), 1: inside a number, 2: after a value */
+  state: number;
+  first: boolean;
+}
+
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -266,71 +276,119 @@ export class JsonReader {
    */
   async readNumberArray(sink: NumberSink): Promise<number> {
     await this.expect(OPEN_BRACKET, 'expected an array');
-    const batch = this.batch;
-    const batchSize = batch.length;
-    let count = 0;
-    let filled = 0;
-    let value = 0;
-    // 0: a value must come next (after '[' or ','), 1: inside a number, 2: after a value
-    let state = 0;
-    let first = true;
-    for (;;) {
-      const buf = this.buf;
-      const end = buf.length;
-      let pos = this.pos;
-      while (pos < end) {
-        const byte = buf[pos];
-        if (byte >= ZERO && byte <= NINE) {
-          if (state === 1) value = value * 10 + (byte - ZERO);
-          else if (state === 0) {
-            value = byte - ZERO;
-            state = 1;
-          } else this.fail('expected \',\' between numbers', pos);
-        } else if (byte === COMMA) {
-          if (state === 0) this.fail('unexpected \',\'', pos);
-          if (state === 1) {
-            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
-            batch[filled++] = value;
-            if (filled === batchSize) {
-              this.pos = pos;
-              sink.take(batch, filled, this);
-              count += filled;
-              filled = 0;
-            }
-          }
-          state = 0;
-          first = false;
-        } else if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) {
-          if (state === 1) {
-            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
-            batch[filled++] = value;
-            if (filled === batchSize) {
-              this.pos = pos;
-              sink.take(batch, filled, this);
-              count += filled;
-              filled = 0;
-            }
-            state = 2;
-          }
-        } else if (byte === CLOSE_BRACKET) {
-          if (state === 0 && !first) this.fail('unexpected \']\' after \',\'', pos);
-          if (state === 1) {
-            if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
-            batch[filled++] = value;
-          }
-          this.pos = pos + 1;
-          if (filled > 0) sink.take(batch, filled, this);
-          return count + filled;
-        } else if (byte === 0x2d || byte === 0x2e || byte === 0x65 || byte === 0x45) {
-          this.fail(`unsupported number syntax ${describeByte(byte)} (only non-negative integers are allowed)`, pos);
-        } else {
-          this.fail(`unexpected ${describeByte(byte)} in a number array`, pos);
-        }
-        pos++;
-      }
-      this.pos = pos;
+    const scan: NumberScan = { count: 0, filled: 0, value: 0, state: 0, first: true };
+    // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than
+    // one inside an async function.
+    while (!this.scanNumbers(sink, scan)) {
       if (!(await this.more())) this.truncated();
     }
+    return scan.count;
+  }
+
+  /** Scans the numbers of the current chunk; true once the array's ']' was consumed. */
+  private scanNumbers(sink: NumberSink, scan: NumberScan): boolean {
+    const batch = this.batch;
+    const batchSize = batch.length;
+    let { count, filled, value, state, first } = scan;
+    const buf = this.buf;
+    const end = buf.length;
+    let pos = this.pos;
+    while (pos < end) {
+      let byte = buf[pos];
+      // Fast path for what V8 writes: a value of at most 9 digits (int32 arithmetic) that
+      // ends in this chunk with ',' or '\n,'. Anything else goes through the state machine
+      // below from the same position.
+      if (state === 0) {
+        let digits = byte - ZERO;
+        if (digits >>> 0 <= 9) {
+          let at = pos + 1;
+          const limit = Math.min(end, pos + 9);
+          for (; at < limit; at++) {
+            const digit = buf[at] - ZERO;
+            if (digit >>> 0 > 9) break;
+            digits = (digits * 10 + digit) | 0;
+          }
+          if (at < end) {
+            const next = buf[at];
+            const skip = next === COMMA ? 1 : next === 0x0a && at + 1 < end && buf[at + 1] === COMMA ? 2 : 0;
+            if (skip !== 0) {
+              batch[filled++] = digits;
+              if (filled === batchSize) {
+                this.pos = at;
+                sink.take(batch, filled, this);
+                count += filled;
+                filled = 0;
+              }
+              first = false;
+              pos = at + skip;
+              continue;
+            }
+          }
+        }
+      }
+      if (byte >= ZERO && byte <= NINE) {
+        if (state === 1) value = value * 10 + (byte - ZERO);
+        else if (state === 0) {
+          value = byte - ZERO;
+          state = 1;
+        } else this.fail('expected \',\' between numbers', pos);
+        // The rest of the number's digits, without going through the delimiter tests.
+        for (pos++; pos < end; pos++) {
+          byte = buf[pos];
+          if (byte < ZERO || byte > NINE) break;
+          value = value * 10 + (byte - ZERO);
+        }
+        continue;
+      } else if (byte === COMMA) {
+        if (state === 0) this.fail('unexpected \',\'', pos);
+        if (state === 1) {
+          if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+          batch[filled++] = value;
+          if (filled === batchSize) {
+            this.pos = pos;
+            sink.take(batch, filled, this);
+            count += filled;
+            filled = 0;
+          }
+        }
+        state = 0;
+        first = false;
+      } else if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) {
+        if (state === 1) {
+          if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+          batch[filled++] = value;
+          if (filled === batchSize) {
+            this.pos = pos;
+            sink.take(batch, filled, this);
+            count += filled;
+            filled = 0;
+          }
+          state = 2;
+        }
+      } else if (byte === CLOSE_BRACKET) {
+        if (state === 0 && !first) this.fail('unexpected \']\' after \',\'', pos);
+        if (state === 1) {
+          if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
+          batch[filled++] = value;
+        }
+        this.pos = pos + 1;
+        if (filled > 0) sink.take(batch, filled, this);
+        scan.count = count + filled;
+        return true;
+      } else if (byte === 0x2d || byte === 0x2e || byte === 0x65 || byte === 0x45) {
+        this.fail(`unsupported number syntax ${describeByte(byte)} (only non-negative integers are allowed)`, pos);
+      } else {
+        this.fail(`unexpected ${describeByte(byte)} in a number array`, pos);
+      }
+      pos++;
+    }
+    this.pos = pos;
+    scan.count = count;
+    scan.filled = filled;
+    scan.value = value;
+    scan.state = state;
+    scan.first = first;
+    return false;
   }
 
   /**
