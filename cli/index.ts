@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, reportError } from './common.js';
+import { growthCommand } from './growth.js';
 import { inspectCommand } from './inspect.js';
+import { leaksCommand } from './leaks.js';
 import { pathCommand } from './path.js';
 import { summaryCommand } from './summary.js';
 
@@ -18,7 +20,7 @@ const program = new Command('leakgraph')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [summaryCommand(), inspectCommand(), pathCommand()]) {
+for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand()]) {
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 

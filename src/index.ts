@@ -7,6 +7,7 @@
 
 import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './graph/heap-graph.js';
 import type { InterfaceDefinition } from './graph/classes.js';
+import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type ClassInstances, type SnapshotInfo } from './analysis/growth.js';
 import { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
 
 export type LoadPhase = 'reading' | GraphPhase;
@@ -43,6 +44,58 @@ export async function loadSnapshotClasses(file: string, options: LoadSnapshotOpt
   return classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
 }
 
+export interface GrowthReport {
+  /** Header numbers of each snapshot, in the order given. */
+  files: SnapshotInfo[];
+  /** Classes with new or deleted instances between the first and the last snapshot, unsorted. */
+  classes: ClassGrowth[];
+}
+
+export interface CompareSnapshotsOptions {
+  /** Progress of each file's load, as for `loadSnapshot`. */
+  onProgress?: (file: string, phase: LoadPhase, fraction?: number) => void;
+  /** Duration of each phase of each file's load, in milliseconds. */
+  onPhaseDone?: (file: string, phase: LoadPhase, milliseconds: number) => void;
+}
+
+/**
+ * What grew from the first snapshot to the last (DevTools' Comparison of the two), with each
+ * class's count in every snapshot. The last snapshot is loaded first for its shape classes,
+ * which classify all the others, as in DevTools. Snapshots are loaded one at a time, classes
+ * only (no dominators), and only per-class ids and sizes (first and last) or counts (the
+ * others) are kept, so memory does not grow with the number of files.
+ * @throws SnapshotError for a bad file; RangeError for fewer than two files
+ */
+export async function compareSnapshots(files: readonly string[], options: CompareSnapshotsOptions = {}): Promise<GrowthReport> {
+  if (files.length < 2) throw new RangeError('comparing snapshots needs at least two files');
+  const load = async (index: number, interfaces?: InterfaceDefinition[]) => {
+    const file = files[index];
+    return loadSnapshotClasses(file, {
+      interfaces,
+      onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(file, phase, fraction)),
+      onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(file, phase, milliseconds)),
+    });
+  };
+  // Each step keeps only its summary; the heap itself is garbage once the step returns.
+  const lastIndex = files.length - 1;
+  const infos: SnapshotInfo[] = new Array<SnapshotInfo>(files.length);
+  const loadInstances = async (index: number, interfaces?: InterfaceDefinition[]): Promise<{ instances: ClassInstances; interfaces: InterfaceDefinition[] }> => {
+    const heap = await load(index, interfaces);
+    infos[index] = snapshotInfo(heap);
+    return { instances: classInstances(heap), interfaces: heap.interfaces };
+  };
+  const loadCounts = async (index: number, interfaces: InterfaceDefinition[]): Promise<Map<string, number>> => {
+    const heap = await load(index, interfaces);
+    infos[index] = snapshotInfo(heap);
+    return classCounts(heap);
+  };
+  const last = await loadInstances(lastIndex);
+  const first = await loadInstances(0, last.interfaces);
+  const middle: Map<string, number>[] = [];
+  for (let index = 1; index < lastIndex; index++) middle.push(await loadCounts(index, last.interfaces));
+  return { files: infos, classes: computeGrowth(first.instances, middle, last.instances) };
+}
+
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
 export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
   const start = performance.now();
@@ -60,4 +113,21 @@ export { NO_DISTANCE, BASE_SYSTEM_DISTANCE } from './graph/distances.js';
 export type { ClassTable, InterfaceDefinition } from './graph/classes.js';
 export { displayName } from './graph/names.js';
 export { summarizeClasses, sortClasses, type ClassSummary, type SummarySort } from './analysis/summary.js';
+export {
+  classInstances,
+  classCounts,
+  instanceCounts,
+  snapshotInfo,
+  diffClasses,
+  computeGrowth,
+  grewEveryStep,
+  sortGrowth,
+  selectGrowth,
+  type ClassInstances,
+  type ClassDiff,
+  type ClassGrowth,
+  type GrowthSort,
+  type GrowthSelection,
+  type SnapshotInfo,
+} from './analysis/growth.js';
 export { inspectObject, nodeInfo, type InspectResult, type NodeInfo, type ReferenceInfo, type RetainerInfo } from './analysis/inspect.js';

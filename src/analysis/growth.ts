@@ -139,8 +139,9 @@ export function instanceCounts(instances: ClassInstances): Map<string, number> {
 
 /** Header numbers of a snapshot; needs no dominators (every node is under the root). */
 export function snapshotInfo(heap: ClassifiedHeap): SnapshotInfo {
+  const { shallowSizes } = heap;
   let total = 0;
-  for (const size of heap.shallowSizes) total += size;
+  for (let node = 0; node < shallowSizes.length; node++) total += shallowSizes[node];
   const { snapshot } = heap;
   return { file: snapshot.file, nodeCount: snapshot.nodeCount, edgeCount: snapshot.edgeCount, totalSize: total + snapshot.extraNativeBytes };
 }

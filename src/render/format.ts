@@ -41,6 +41,12 @@ export function truncate(text: string, width: number): string {
   return oneLine.length <= width ? oneLine : `${oneLine.slice(0, Math.max(0, width - 1))}…`;
 }
 
+/** Where a location-keyed class is defined, to tell apart classes that share a name. */
+export function keyLocation(key: string): string {
+  const parts = key.split(',', 3);
+  return key.startsWith(',') ? '' : ` (script ${parts[0]}, line ${Number(parts[1]) + 1})`;
+}
+
 /** An edge name as a person reads it in a path: `.name`, `[3]`, `->context`, `{internal}`. */
 export function formatEdge(edgeType: string, edgeName: string | number): string {
   switch (edgeType) {

@@ -3,7 +3,7 @@
  */
 
 import type { ClassSummary } from '../analysis/summary.js';
-import { formatBytes, formatCount, formatDistance, jsonDistance, truncate } from './format.js';
+import { formatBytes, formatCount, formatDistance, jsonDistance, keyLocation, truncate } from './format.js';
 import { renderTable } from './table.js';
 
 export interface SummaryReport {
@@ -19,12 +19,6 @@ export interface SummaryReport {
 }
 
 const NAME_WIDTH = 60;
-
-/** Where a location-keyed class is defined, to tell apart classes that share a name. */
-function keyLocation(key: string): string {
-  const parts = key.split(',', 3);
-  return key.startsWith(',') ? '' : ` (script ${parts[0]}, line ${Number(parts[1]) + 1})`;
-}
 
 export function renderSummaryText(report: SummaryReport): string {
   const header = `${report.file}: ${formatCount(report.nodeCount)} nodes, ${formatCount(report.edgeCount)} edges, ${formatBytes(report.totalSize)} total, loaded in ${report.loadSeconds.toFixed(2)} s`;
