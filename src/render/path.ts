@@ -8,7 +8,7 @@ import { shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatEdge, truncate } from './format.js';
 
 const NAME_WIDTH = 50;
-const WEAKMAP_PAIR = / \/ part of key \((.*?) @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @\d+\)$/;
+const WEAKMAP_PAIR = / \/ part of key \((.*?) @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
 
 /** A node as a step shows it: `Map @456`, `User "alice" @789`, `getUser() service.js:14:3 @12`. */
 export function describeNode(node: NodeInfo, location?: PathStep['location']): string {
@@ -20,11 +20,15 @@ export function describeNode(node: NodeInfo, location?: PathStep['location']): s
   return `${truncate(node.className, NAME_WIDTH)}${name} @${node.id}`;
 }
 
-/** An edge as a path shows it; a WeakMap entry reads `[WeakMap key Key @21]`. */
-export function describeEdge(step: Pick<PathStep, 'edgeType' | 'edgeName'>): string {
+/**
+ * An edge as a path shows it. A WeakMap entry reads `[WeakMap key Key @21]` from the map's
+ * table, and `[value in WeakMap table @19]` from its key (the value needs both).
+ * @param holderId id of the node the edge leaves
+ */
+export function describeEdge(step: Pick<PathStep, 'edgeType' | 'edgeName'>, holderId?: number): string {
   if (typeof step.edgeName === 'string') {
     const pair = WEAKMAP_PAIR.exec(step.edgeName);
-    if (pair) return `[WeakMap key ${truncate(pair[1], 30)} @${pair[2]}]`;
+    if (pair) return holderId === Number(pair[3]) || holderId === undefined ? `[WeakMap key ${truncate(pair[1], 30)} @${pair[2]}]` : `[value in WeakMap table @${pair[3]}]`;
   }
   return truncate(formatEdge(step.edgeType, step.edgeName), 60);
 }
@@ -60,7 +64,7 @@ export function pathLines(path: RetainingPath, full: boolean, indent: string): s
   for (; i < steps.length; i++) {
     // A closure's `{context}` hop reads better folded into the variable that follows it.
     if (isContextHop(steps[i]) && i + 1 < steps.length && steps[i + 1].edgeType === 'context') continue;
-    lines.push(`${indent}› ${describeEdge(steps[i])} ${describeNode(steps[i].node, steps[i].location)}`);
+    lines.push(`${indent}› ${describeEdge(steps[i], steps[i - 1]?.node.id)} ${describeNode(steps[i].node, steps[i].location)}`);
   }
   return lines;
 }

@@ -52,3 +52,33 @@ test('ES module state is shown from its module, in full with --full', async () =
   expect(full.split('\n').length).toBeGreaterThan(short.split('\n').length + 3);
   expect(full).toContain('system / SourceTextModule');
 });
+
+test('a WeakMap value: through its WeakMap when that is as short, else from its key, said so', async () => {
+  const program = (holders: string) => `
+    import v8 from 'node:v8';
+    class Owner {}
+    class Metadata { constructor() { this.notes = 'about the owner'; } }
+    const owner = new Owner();
+    const metadata = new WeakMap();
+    metadata.set(owner, new Metadata());
+    globalThis.app = ${holders};
+    globalThis.gc();
+    v8.writeHeapSnapshot(process.argv[2]);
+  `;
+  const pathOfMetadata = async (holders: string) => {
+    const graph = await loadSnapshot(snapshotOfProgram('weakmap.mjs', program(holders)));
+    return new PathFinder(graph).pathOf(objectsOfClass(graph, 'Metadata', 1)[0]);
+  };
+  const entry = /part of key \(Owner @\d+\) -> value \(Metadata @\d+\) pair in WeakMap/;
+
+  // Both ways take four steps from the global: the map's is the one a person reads.
+  const tie = await pathOfMetadata('{ metadata, deep: { owner } }');
+  expect(tie.steps.map((step) => step.node.className).slice(-3)).toEqual(['WeakMap', '(array)', 'Metadata']);
+  expect(tie.steps.at(-1)!.edgeName).toMatch(entry);
+  expect(renderPathText(tie, false)).toMatch(/› \.metadata WeakMap @\d+\n.*\n +› \[WeakMap key Owner @\d+\] Metadata @\d+\n$/);
+
+  // The key is nearer: the path goes through it, and says which WeakMap holds the entry.
+  const near = await pathOfMetadata('{ owner, metadata }');
+  expect(near.steps.at(-2)!.node.className).toBe('Owner');
+  expect(renderPathText(near, false)).toMatch(/› \.owner Owner @\d+\n +› \[value in WeakMap table @\d+\] Metadata @\d+\n$/);
+});
