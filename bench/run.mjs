@@ -47,4 +47,5 @@ const sizes = pair.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' 
 console.log(`\nMachine: ${process.arch}, Node ${process.version}; ${runs} interleaved runs each, medians.`);
 console.log('\n| operation | leakgraph (wall / peak RSS) | peer | time ratio | RSS ratio |');
 console.log('|---|---:|---:|---:|---:|');
+compare(`summary of ${(statSync(pair[1]).size / 1e6).toFixed(1)} MB vs toolkit parse + Summary aggregates`, [process.execPath, ['dist/cli/index.js', 'summary', pair[1], '--json', '--quiet']], [process.execPath, ['bench/toolkit-summary.mjs', pair[1]]]);
 compare(`growth of ${sizes} MB vs toolkit diffFromStreams`, [process.execPath, ['dist/cli/index.js', 'growth', ...pair, '--json', '--quiet']], [process.execPath, ['bench/toolkit-diff.mjs', ...pair]]);
