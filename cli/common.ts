@@ -3,6 +3,7 @@
  * line on stderr with the right exit code.
  */
 
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { loadSnapshot, SnapshotError, type HeapGraph, type LoadPhase } from '../src/index.js';
@@ -60,6 +61,19 @@ export function parseObjectId(value: string): number {
   const match = /^@?(\d+)$/.exec(value);
   if (!match || Number(match[1]) > 0xffffffff) throw new InvalidArgumentError(`"${value}" is not an object id (write @123 or 123)`);
   return Number(match[1]);
+}
+
+/** Writes a file whole or not at all: to a temporary name beside it, then renamed. */
+export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    await writeFile(partial, data);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    const err = error as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
+  }
 }
 
 /** Writes to stdout, ending quietly when the reader went away (`| head`). */

@@ -5,11 +5,13 @@
 
 import { Command } from 'commander';
 import { PathFinder, objectsOfClass } from '../src/analysis/path.js';
+import { chainGraph } from '../src/analysis/refgraph.js';
 import { IdIndex } from '../src/index.js';
 import { renderPathText, renderPathsJson } from '../src/render/path.js';
 import { loadForCli, parseCount, parseObjectId, UsageError, writeOut } from './common.js';
+import { withDiagramOptions, writeDiagram, type DiagramCliOptions } from './diagram-output.js';
 
-interface PathOptions {
+interface PathOptions extends DiagramCliOptions {
   id?: number;
   type?: string;
   limit: number;
@@ -19,7 +21,7 @@ interface PathOptions {
 }
 
 export function pathCommand(): Command {
-  return new Command('path')
+  const command = new Command('path')
     .description('the shortest retaining path from a GC root to an object, or to the largest objects of a class')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
     .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
@@ -28,7 +30,9 @@ export function pathCommand(): Command {
     .option('--limit <k>', 'with --type: how many objects (0 = all)', parseCount, 3)
     .option('--full', 'show every step, also inside Node\'s module loader')
     .option('--json', 'print JSON, with every step (see docs/json.md)')
-    .option('-q, --quiet', 'no progress line on stderr')
+    .option('-q, --quiet', 'no progress line on stderr');
+  return withDiagramOptions(command)
+    .addHelpText('after', '\nWith --format or -o, draws the chains (objgraph\'s show_chain) instead of printing them.')
     .action(async (file: string, idArgument: number | undefined, options: PathOptions) => {
       const id = idArgument ?? options.id;
       if ((id === undefined) === (options.type === undefined)) throw new UsageError('path: give either an object id (@123 or --id) or --type CLASS');
@@ -43,6 +47,11 @@ export function pathCommand(): Command {
         if (targets.length === 0) throw new UsageError(`${file}: no objects of class "${options.type}" (see leakgraph summary for class names)`);
       }
       const finder = new PathFinder(graph);
+      if (options.format || options.output) {
+        const depth = Math.max(1, ...targets.map((node) => graph.distances[node]).filter((distance) => distance > 0 && distance < 1e8));
+        await writeDiagram(chainGraph(graph, targets, finder), options, depth, `Retaining paths (${file.split('/').pop()})`);
+        return;
+      }
       const paths = targets.map((node) => finder.pathOf(node));
       writeOut(options.json ? renderPathsJson(file, paths) : paths.map((path) => renderPathText(path, options.full === true)).join('\n'));
     });

@@ -1,0 +1,51 @@
+/**
+ * Shared by the drawing commands: the diagram options, and writing the picture.
+ */
+
+import { extname } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { RefGraph } from '../src/analysis/refgraph.js';
+import { renderDiagram, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
+import { UsageError, writeFileAtomically, writeOut } from './common.js';
+
+export interface DiagramCliOptions {
+  format?: DiagramFormat;
+  output?: string;
+  layout: LayoutChoice;
+}
+
+/** Adds --format, -o and --layout to a command. */
+export function withDiagramOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'svg, dot or png (default: from -o\'s extension, else svg)').choices(['svg', 'dot', 'png']))
+    .option('-o, --output <file>', 'write the picture to this file (else to stdout)')
+    .addOption(new Option('--layout <layout>', 'dot (clearest), fa2 (ForceAtlas2, for big graphs) or auto (fa2 above 300 nodes)').choices(['dot', 'fa2', 'auto']).default('auto'));
+}
+
+function formatOf(options: DiagramCliOptions): DiagramFormat {
+  if (options.format) return options.format;
+  const extension = options.output ? extname(options.output).slice(1).toLowerCase() : '';
+  if (extension === 'dot' || extension === 'gv') return 'dot';
+  if (extension === 'png') return 'png';
+  return 'svg';
+}
+
+/** Renders and writes the picture; says where on stderr, as objgraph does. */
+export async function writeDiagram(graph: RefGraph, options: DiagramCliOptions, maxDepth: number, title: string): Promise<void> {
+  const format = formatOf(options);
+  if (format === 'png' && !options.output && process.stdout.isTTY) throw new UsageError('a PNG picture needs -o FILE (or a pipe)');
+  const picture = await renderDiagram(graph, { format, layout: options.layout, maxDepth, title });
+  if (options.output) {
+    await writeFileAtomically(options.output, picture);
+    process.stderr.write(`leakgraph: ${format.toUpperCase()} written to ${options.output} (${graph.order} nodes)\n`);
+  } else if (typeof picture === 'string') {
+    writeOut(picture);
+  } else {
+    process.stdout.write(picture);
+  }
+}
+
+export function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
+}
