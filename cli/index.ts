@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, reportError } from './common.js';
+import { backrefsCommand } from './backrefs.js';
 import { growthCommand } from './growth.js';
 import { inspectCommand } from './inspect.js';
 import { leaksCommand } from './leaks.js';
 import { pathCommand } from './path.js';
+import { refsCommand } from './refs.js';
 import { summaryCommand } from './summary.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,7 +22,7 @@ const program = new Command('leakgraph')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand()]) {
+for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand()]) {
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 
