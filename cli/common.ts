@@ -6,7 +6,8 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { loadSnapshot, SnapshotError, type HeapGraph, type LoadPhase } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { loadSnapshot, SnapshotError, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
 import { ProgressLine } from './progress.js';
 
 export const EXIT_BAD_INPUT = 2;
@@ -23,12 +24,13 @@ export const PHASE_LABELS: Record<LoadPhase, string> = {
 };
 
 /** Loads a snapshot for a command, with a progress line on a terminal unless `quiet`. */
-export async function loadForCli(file: string, quiet: boolean): Promise<{ graph: HeapGraph; seconds: number }> {
+export async function loadForCli(file: string, quiet: boolean, interfaces?: InterfaceDefinition[]): Promise<{ graph: HeapGraph; seconds: number }> {
   const progress = new ProgressLine(!quiet && process.stderr.isTTY === true);
   const name = basename(file);
   const start = performance.now();
   try {
     const graph = await loadSnapshot(file, {
+      interfaces,
       onProgress: (phase, fraction) => {
         const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
         progress.update(`leakgraph: ${name}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
@@ -38,6 +40,11 @@ export async function loadForCli(file: string, quiet: boolean): Promise<{ graph:
   } finally {
     progress.clear();
   }
+}
+
+/** leakgraph's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Parses a non-negative integer option (`--top 10`). */

@@ -70,9 +70,13 @@ function distanceRank(distance: number): number {
  * @param limit most references and retainers to list (0 = all)
  */
 export function inspectObject(graph: HeapGraph, id: number, limit = 0): InspectResult | null {
+  const node = graph.snapshot.findNodeById(id);
+  return node < 0 ? null : inspectNode(graph, node, limit);
+}
+
+/** Same as inspectObject, for a node ordinal. */
+export function inspectNode(graph: HeapGraph, node: number, limit = 0): InspectResult {
   const heap = graph.snapshot;
-  const node = heap.findNodeById(id);
-  if (node < 0) return null;
   const cut = <T>(items: T[]): T[] => (limit > 0 ? items.slice(0, limit) : items);
 
   const outgoing: number[] = [];
