@@ -12,6 +12,7 @@ import { inspectCommand } from './inspect.js';
 import { leaksCommand } from './leaks.js';
 import { pathCommand } from './path.js';
 import { refsCommand } from './refs.js';
+import { reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,7 +23,7 @@ const program = new Command('leakgraph')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand()]) {
+for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand(), reportCommand()]) {
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 
