@@ -1,0 +1,21 @@
+// How long drawing takes once a snapshot is loaded (drawing never reloads it):
+//   node bench/draw-cost.mjs FILE [CLASS=User]
+import { loadSnapshot } from '../dist/src/index.js';
+import { PathFinder, objectsOfClass } from '../dist/src/analysis/path.js';
+import { backrefGraph } from '../dist/src/analysis/refgraph.js';
+import { renderDiagram } from '../dist/src/render/diagram.js';
+
+const [file, className = 'User'] = process.argv.slice(2);
+const seconds = (start) => ((performance.now() - start) / 1000).toFixed(2);
+let start = performance.now();
+const graph = await loadSnapshot(file);
+console.log(`load: ${seconds(start)} s (${graph.snapshot.nodeCount} nodes)`);
+start = performance.now();
+const finder = new PathFinder(graph);
+console.log(`retaining tree: ${seconds(start)} s`);
+start = performance.now();
+const drawn = backrefGraph(graph, objectsOfClass(graph, className, 3), finder);
+console.log(`subgraph: ${seconds(start)} s (${drawn.order} nodes)`);
+start = performance.now();
+const svg = await renderDiagram(drawn, { format: 'svg', layout: 'auto', maxDepth: 5 });
+console.log(`SVG: ${seconds(start)} s (${svg.length} bytes); rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
