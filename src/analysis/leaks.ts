@@ -67,12 +67,65 @@ const EXAMPLE_IDS = 5;
 /** The ordinal of `id` in the loaded graph, via its index. */
 type Lookup = (id: number) => number;
 
-interface ContainerTrack {
-  id: number;
-  kind: ContainerKind;
-  entries: number[];
-  retainedSizes: number[];
-  alive: boolean;
+/**
+ * Every container of the final snapshot, followed back through the older ones, in typed
+ * arrays: a big heap has millions of Arrays and plain objects.
+ */
+class ContainerTracks {
+  readonly ids: Uint32Array;
+  readonly kinds: readonly ContainerKind[] = ['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object'];
+  readonly kindCodes: Uint8Array;
+  /** entries[snapshot][track] and retainedSizes[snapshot][track]. */
+  readonly entries: Float64Array[];
+  readonly retainedSizes: Float64Array[];
+  /** Still the same container, growing at every step so far. */
+  readonly alive: Uint8Array;
+
+  constructor(final: HeapGraph, snapshots: number) {
+    const heap = final.snapshot;
+    let count = 0;
+    for (let node = 0; node < heap.nodeCount; node++) if (containerKind(heap, node) !== null) count++;
+    this.ids = new Uint32Array(count);
+    this.kindCodes = new Uint8Array(count);
+    for (let node = 0, track = 0; node < heap.nodeCount; node++) {
+      const kind = containerKind(heap, node);
+      if (kind === null) continue;
+      this.ids[track] = heap.nodeIds[node];
+      this.kindCodes[track++] = this.kinds.indexOf(kind);
+    }
+    this.entries = Array.from({ length: snapshots }, () => new Float64Array(count));
+    this.retainedSizes = Array.from({ length: snapshots }, () => new Float64Array(count));
+    this.alive = new Uint8Array(count).fill(1);
+  }
+
+  kind(track: number): ContainerKind {
+    return this.kinds[this.kindCodes[track]];
+  }
+
+  /** Entry counts and retained sizes in snapshot `index` (snapshots come oldest first). */
+  record(graph: HeapGraph, find: Lookup, index: number): void {
+    const heap = graph.snapshot;
+    const ephemerons = new EphemeronNames(heap);
+    for (let track = 0; track < this.ids.length; track++) {
+      if (!this.alive[track]) continue;
+      const node = find(this.ids[track]);
+      const kind = this.kind(track);
+      // Gone, or the id now names something else: not the same container.
+      if (node < 0 || containerKind(heap, node) !== kind) {
+        this.alive[track] = 0;
+        continue;
+      }
+      const entries = countEntries(heap, ephemerons, node, kind);
+      this.entries[index][track] = entries;
+      this.retainedSizes[index][track] = graph.retainedSizes[node];
+      if (index > 0 && !(entries > this.entries[index - 1][track])) this.alive[track] = 0;
+    }
+  }
+
+  /** Per-snapshot values of one track. */
+  series(values: Float64Array[], track: number): number[] {
+    return values.map((snapshot) => snapshot[track]);
+  }
 }
 
 /**
@@ -86,7 +139,7 @@ export async function findLeaks(files: string[], load: (file: string) => Promise
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last]);
   const finalIds = new IdIndex(final.snapshot);
-  const tracks = containerTracks(final, files.length);
+  const tracks = new ContainerTracks(final, files.length);
 
   // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
   let baseIds: Uint32Array | null = null;
@@ -97,68 +150,33 @@ export async function findLeaks(files: string[], load: (file: string) => Promise
     const ids = new IdIndex(graph.snapshot);
     if (index === 0) baseIds = ids.sortedIds;
     if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
-    recordContainers(graph, (id) => ids.find(id), tracks, index);
+    tracks.record(graph, (id) => ids.find(id), index);
   }
-  recordContainers(final, (id) => finalIds.find(id), tracks, last);
+  tracks.record(final, (id) => finalIds.find(id), last);
 
   const candidates = leakCandidates(final, baseIds!, targetIds);
   const finder = new PathFinder(final);
   const clusters = clusterCandidates(final, finder, candidates)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
-  const growing = tracks
-    .filter((track) => track.alive && grewEveryStep(track.entries) && track.retainedSizes[last] >= options.minRetained)
-    .map((track): GrowingContainer => {
-      const node = finalIds.find(track.id);
-      return {
-        id: track.id,
-        className: final.classes.names[final.classes.classOf[node]],
-        kind: track.kind,
-        weak: isWeakContainer(track.kind),
-        entries: track.entries,
-        retainedSizes: track.retainedSizes,
-        path: finder.pathOf(node),
-      };
-    })
-    .sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
+  const growing: GrowingContainer[] = [];
+  for (let track = 0; track < tracks.ids.length; track++) {
+    if (!tracks.alive[track] || tracks.retainedSizes[last][track] < options.minRetained) continue;
+    const node = finalIds.find(tracks.ids[track]);
+    const kind = tracks.kind(track);
+    growing.push({
+      id: tracks.ids[track],
+      className: final.classes.names[final.classes.classOf[node]],
+      kind,
+      weak: isWeakContainer(kind),
+      entries: tracks.series(tracks.entries, track),
+      retainedSizes: tracks.series(tracks.retainedSizes, track),
+      path: finder.pathOf(node),
+    });
+  }
+  growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
   return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing) };
-}
-
-function grewEveryStep(counts: number[]): boolean {
-  for (let i = 1; i < counts.length; i++) if (!(counts[i] > counts[i - 1])) return false;
-  return true;
-}
-
-/** Every container of the final snapshot, to be followed back through the older ones. */
-function containerTracks(final: HeapGraph, snapshots: number): ContainerTrack[] {
-  const heap = final.snapshot;
-  const tracks: ContainerTrack[] = [];
-  for (let node = 0; node < heap.nodeCount; node++) {
-    const kind = containerKind(heap, node);
-    if (kind === null) continue;
-    tracks.push({ id: heap.nodeIds[node], kind, entries: new Array<number>(snapshots).fill(0), retainedSizes: new Array<number>(snapshots).fill(0), alive: true });
-  }
-  return tracks;
-}
-
-/** Entry counts and retained sizes of the tracked containers in snapshot `index`. */
-function recordContainers(graph: HeapGraph, find: Lookup, tracks: ContainerTrack[], index: number): void {
-  const heap = graph.snapshot;
-  const ephemerons = new EphemeronNames(heap);
-  for (const track of tracks) {
-    if (!track.alive) continue;
-    const node = find(track.id);
-    // Gone, or the id now names something else: not the same container.
-    if (node < 0 || containerKind(heap, node) !== track.kind) {
-      track.alive = false;
-      continue;
-    }
-    track.entries[index] = countEntries(heap, ephemerons, node, track.kind);
-    track.retainedSizes[index] = graph.retainedSizes[node];
-    // Snapshots come oldest first: one that did not grow at this step is out.
-    if (index > 0 && !(track.entries[index] > track.entries[index - 1])) track.alive = false;
-  }
 }
 
 function containsId(sortedIds: Uint32Array, id: number): boolean {
@@ -200,16 +218,18 @@ function leakCandidates(final: HeapGraph, baseIds: Uint32Array, targetIds: Uint3
   // Walk the dominator tree, keeping whether a candidate is above the current node.
   const { firstChild, children } = final.dominatorTree;
   const kept: number[] = [];
-  const stack: number[] = [heap.rootOrdinal];
-  const insideCandidate: number[] = [0];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const inside = insideCandidate.pop()!;
+  const stack = new Uint32Array(heap.nodeCount);
+  const insideCandidate = new Uint8Array(heap.nodeCount);
+  let top = 0;
+  stack[top++] = heap.rootOrdinal;
+  while (top > 0) {
+    const node = stack[--top];
+    const inside = insideCandidate[top];
     if (isCandidate[node] && !inside) kept.push(node);
     const below = inside || isCandidate[node];
     for (let i = firstChild[node]; i < firstChild[node + 1]; i++) {
-      stack.push(children[i]);
-      insideCandidate.push(below);
+      insideCandidate[top] = below;
+      stack[top++] = children[i];
     }
   }
   return kept;
