@@ -18,13 +18,13 @@ import { containerKind, countEntries, isWeakContainer, type ContainerKind } from
 import { PathFinder, type RetainingPath } from './path.js';
 
 export interface LeakCluster {
-  /** The class holding most of the cluster's retained size. */
+  /** The class holding most of the cluster's retained size (strings only when alone). */
   className: string;
   /** Objects in the cluster (all classes). */
   count: number;
   /** Memory the cluster keeps alive, members owned by other members counted once. */
   retainedSize: number;
-  /** Members per class, largest retained size first. */
+  /** Members per class, largest retained size first, strings last. */
   classes: Array<{ className: string; count: number; retainedSize: number }>;
   /** Retaining path of the cluster's largest member. */
   path: RetainingPath;
@@ -62,6 +62,7 @@ export interface LeakOptions {
 }
 
 export const DEFAULT_MIN_RETAINED = 100_000;
+const STRING_CLASSES = new Set(['(string)', '(concatenated string)', '(sliced string)']);
 const EXAMPLE_IDS = 5;
 
 /** The ordinal of `id` in the loaded graph, via its index. */
@@ -298,7 +299,9 @@ function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: num
       entry.retainedSize += final.retainedSizes[node];
       retainedSize += final.retainedSizes[node];
     }
-    const classes = [...byClass.values()].sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+    // A person names a leak by its objects: strings (keys, names) come after any other class.
+    const stringsLast = (entry: { className: string }) => (STRING_CLASSES.has(entry.className) ? 1 : 0);
+    const classes = [...byClass.values()].sort((a, b) => stringsLast(a) - stringsLast(b) || b.retainedSize - a.retainedSize || b.count - a.count);
     const top = classes[0].className;
     clusters.push({
       className: top,
