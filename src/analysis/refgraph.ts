@@ -84,10 +84,10 @@ class RefGraphBuilder {
     const snapshot = this.heap.snapshot;
     const fromKey = key(snapshot.nodeIds[from]);
     const toKey = key(snapshot.nodeIds[to]);
-    // One drawn edge per heap edge.
-    const label = `${edge}`;
-    if (this.graph.hasEdge(label)) return;
-    this.graph.addDirectedEdgeWithKey(label, fromKey, toKey, { edgeType: snapshot.edgeTypeName(edge), edgeName: snapshot.edgeName(edge), fromId: snapshot.nodeIds[from] });
+    // One drawn edge per heap edge: the edge ordinal is its key.
+    const edgeKey = `${edge}`;
+    if (this.graph.hasEdge(edgeKey)) return;
+    this.graph.addDirectedEdgeWithKey(edgeKey, fromKey, toKey, { edgeType: snapshot.edgeTypeName(edge), edgeName: snapshot.edgeName(edge), fromId: snapshot.nodeIds[from] });
   }
 
   addMore(at: number, count: number, depth: number, label: string, incoming: boolean): void {
