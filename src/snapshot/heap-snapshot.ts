@@ -8,6 +8,7 @@
  */
 
 import type { SnapshotLayout } from './meta.js';
+import type { TraceTree } from './trace-tree.js';
 
 /** Codes of the node types this snapshot declares; -1 for a type it does not know. */
 export interface NodeTypeCodes {
@@ -56,6 +57,17 @@ export interface HeapSnapshotData {
   locations: Float64Array;
   traceFunctionInfos: Float64Array;
   samples: Float64Array;
+  /** The allocation trace tree, or null when the snapshot has none (no `trace_tree` section or layout). */
+  traceTree?: TraceTree | null;
+}
+
+/** A function of the allocation traces (`trace_function_infos`); line and column 1-based, 0 = unknown. */
+export interface TraceFunction {
+  name: string;
+  scriptName: string;
+  scriptId: number;
+  line: number;
+  column: number;
 }
 
 /** Location of an object's constructor or function, 0-based as V8 records it. */
@@ -93,6 +105,8 @@ export class HeapSnapshot {
   /** Raw `trace_function_infos` and `samples` numbers, for allocation analysis. */
   readonly traceFunctionInfos: Float64Array;
   readonly samples: Float64Array;
+  /** The allocation trace tree, or null without one; empty unless allocations were tracked. */
+  readonly traceTree: TraceTree | null;
   readonly layout: SnapshotLayout;
 
   private readonly rawLocations: Float64Array;
@@ -149,6 +163,27 @@ export class HeapSnapshot {
     this.rawLocations = data.locations;
     this.traceFunctionInfos = data.traceFunctionInfos;
     this.samples = data.samples;
+    this.traceTree = data.traceTree ?? null;
+  }
+
+  /** Number of `trace_function_infos` records. */
+  get traceFunctionCount(): number {
+    const fields = this.layout.traceFunctionInfoField;
+    return fields ? Math.floor(this.traceFunctionInfos.length / fields.fieldCount) : 0;
+  }
+
+  /** The function of `trace_function_infos` record `index` (a trace node's function_info_index). */
+  traceFunction(index: number): TraceFunction {
+    const fields = this.layout.traceFunctionInfoField!;
+    const base = index * fields.fieldCount;
+    const infos = this.traceFunctionInfos;
+    return {
+      name: this.strings[infos[base + fields.name]],
+      scriptName: this.strings[infos[base + fields.scriptName]],
+      scriptId: infos[base + fields.scriptId],
+      line: infos[base + fields.line],
+      column: infos[base + fields.column],
+    };
   }
 
   /** The node's raw name (constructor name, string content, function name…). */

@@ -13,6 +13,7 @@ import { SnapshotError } from './errors.js';
 import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import { resolveLayout, type SnapshotLayout } from './meta.js';
+import { readTraceTree, type TraceTree } from './trace-tree.js';
 
 export interface LoadProgress {
   /** Fraction of the file read, 0..1 (NaN when the size is unknown). */
@@ -68,6 +69,7 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
   const locations = new NumberList();
   const traceFunctionInfos = new NumberList();
   const samples = new NumberList();
+  let traceTree: TraceTree | null = null;
   const needLayout = (key: string): SnapshotLayout => {
     if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
     return layout;
@@ -123,12 +125,18 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
         needLayout(key);
         await reader.readNumberArray(traceFunctionInfos);
         break;
+      case 'trace_tree': {
+        const fields = needLayout(key).traceNodeField;
+        if (fields) traceTree = await readTraceTree(reader, fields);
+        else await reader.skipValue();
+        break;
+      }
       case 'samples':
         needLayout(key);
         await reader.readNumberArray(samples);
         break;
       default:
-        // trace_tree and anything a newer V8 adds: not needed here.
+        // Anything a newer V8 adds: not needed here.
         await reader.skipValue();
     }
   }
@@ -141,6 +149,7 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
   if (!edges) throw new SnapshotError(file, 'no "edges" section');
   if (!strings) throw new SnapshotError(file, 'no "strings" section');
   validateCrossSections(file, layout, nodes, edges, strings, locations);
+  validateTraces(file, layout, strings, traceFunctionInfos, traceTree);
 
   return new HeapSnapshot({
     file,
@@ -159,7 +168,39 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
     locations: locations.toArray(),
     traceFunctionInfos: traceFunctionInfos.toArray(),
     samples: samples.toArray(),
+    traceTree,
   });
+}
+
+/**
+ * Checks the allocation traces: function info records whole and naming strings that exist,
+ * trace nodes naming function infos that exist. (Heap nodes' trace_node_id values are not
+ * checked against the tree: analyses treat an unknown one as an unknown stack.)
+ */
+function validateTraces(file: string, layout: SnapshotLayout, strings: string[], infos: NumberList, tree: TraceTree | null): void {
+  const fields = layout.traceFunctionInfoField;
+  let infoCount = 0;
+  if (fields && infos.length > 0) {
+    if (infos.length % fields.fieldCount !== 0) {
+      throw new SnapshotError(file, `${infos.length} values, not a multiple of the ${fields.fieldCount} trace function info fields`, 'trace_function_infos');
+    }
+    infoCount = infos.length / fields.fieldCount;
+    const values = infos.toArray();
+    for (let record = 0; record < infoCount; record++) {
+      const base = record * fields.fieldCount;
+      for (const offset of [fields.name, fields.scriptName]) {
+        if (values[base + offset] >= strings.length) {
+          throw new SnapshotError(file, `function info ${record} refers to string ${values[base + offset]}, but there are ${strings.length} strings`, 'trace_function_infos');
+        }
+      }
+    }
+  }
+  if (tree && tree.length > 0) {
+    const max = tree.maxFunctionInfoIndex();
+    if (max >= infoCount) {
+      throw new SnapshotError(file, `a trace node refers to function info ${max}, but there are ${infoCount}`, 'trace_tree');
+    }
+  }
 }
 
 /** Checks what no single section can check alone: edge totals and string indices. */

@@ -27,6 +27,20 @@ export interface SnapshotLayout {
   /** Number of fields per `trace_function_infos` and `samples` record, 0 when absent. */
   traceFunctionInfoFieldCount: number;
   sampleFieldCount: number;
+  /** Offsets in a `trace_function_infos` record, or null without trace_function_info_fields. */
+  traceFunctionInfoField: { fieldCount: number; name: number; scriptName: number; scriptId: number; line: number; column: number } | null;
+  /** Offsets in a `trace_tree` node record, or null without trace_node_fields. */
+  traceNodeField: TraceNodeFields | null;
+}
+
+/** Where each value sits in a `trace_tree` node record (`children` is the nested array). */
+export interface TraceNodeFields {
+  fieldCount: number;
+  id: number;
+  functionInfoIndex: number;
+  count: number;
+  size: number;
+  children: number;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -113,6 +127,37 @@ export function resolveLayout(file: string, header: unknown, offset: number): Sn
     }
   }
 
+  let traceFunctionInfoField: SnapshotLayout['traceFunctionInfoField'] = null;
+  if (isStringArray(m.trace_function_info_fields)) {
+    const fields = m.trace_function_info_fields;
+    traceFunctionInfoField = {
+      fieldCount: fields.length,
+      name: fields.indexOf('name'),
+      scriptName: fields.indexOf('script_name'),
+      scriptId: fields.indexOf('script_id'),
+      line: fields.indexOf('line'),
+      column: fields.indexOf('column'),
+    };
+    if (Object.values(traceFunctionInfoField).some((offset) => offset < 0)) {
+      fail('meta.trace_function_info_fields lacks name, script_name, script_id, line or column');
+    }
+  }
+  let traceNodeField: TraceNodeFields | null = null;
+  if (isStringArray(m.trace_node_fields)) {
+    const fields = m.trace_node_fields;
+    traceNodeField = {
+      fieldCount: fields.length,
+      id: fields.indexOf('id'),
+      functionInfoIndex: fields.indexOf('function_info_index'),
+      count: fields.indexOf('count'),
+      size: fields.indexOf('size'),
+      children: fields.indexOf('children'),
+    };
+    if (Object.values(traceNodeField).some((offset) => offset < 0)) {
+      fail('meta.trace_node_fields lacks id, function_info_index, count, size or children');
+    }
+  }
+
   return {
     nodeCount,
     edgeCount,
@@ -128,5 +173,7 @@ export function resolveLayout(file: string, header: unknown, offset: number): Sn
     locationField,
     traceFunctionInfoFieldCount: isStringArray(m.trace_function_info_fields) ? m.trace_function_info_fields.length : 0,
     sampleFieldCount: isStringArray(m.sample_fields) ? m.sample_fields.length : 0,
+    traceFunctionInfoField,
+    traceNodeField,
   };
 }
