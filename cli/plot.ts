@@ -1,0 +1,48 @@
+/**
+ * `leakgraph plot DIR/timeline.json -o plot.svg` — redraws a recorded timeline (mprof plot).
+ */
+
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseTimeline } from '../src/live/timeline.js';
+import { renderTimelineSvg, TIMELINE_SERIES, type TimelineSeries } from '../src/render/timeline-svg.js';
+import { parseCount, UsageError, writeFileAtomically, writeOut } from './common.js';
+
+interface PlotOptions {
+  output: string;
+  title?: string;
+  width: number;
+  height: number;
+  series?: TimelineSeries[];
+}
+
+function parseSeries(value: string): TimelineSeries[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => !(TIMELINE_SERIES as readonly string[]).includes(name));
+  if (unknown !== undefined || names.length === 0) throw new InvalidArgumentError(`expected a list of ${TIMELINE_SERIES.join(', ')}`);
+  return names as TimelineSeries[];
+}
+
+export function plotCommand(): Command {
+  return new Command('plot')
+    .description('draw a timeline recorded by record as SVG: memory over time, snapshot moments, trend lines with their slopes')
+    .argument('<timeline>', 'a timeline.json written by leakgraph record')
+    .requiredOption('-o, --output <file>', 'the SVG file to write (- for stdout)')
+    .option('--title <text>', 'chart title (default: the recorded command)')
+    .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all)`, parseSeries)
+    .option('--width <pixels>', 'image width', parseCount, 960)
+    .option('--height <pixels>', 'image height', parseCount, 540)
+    .action(async (file: string, options: PlotOptions) => {
+      if (options.width < 400 || options.height < 300) throw new UsageError('plot: the image must be at least 400 × 300 pixels');
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory (give DIR/timeline.json)' : (error as Error).message}`);
+      }
+      const svg = renderTimelineSvg(parseTimeline(text, file), { title: options.title, width: options.width, height: options.height, series: options.series });
+      if (options.output === '-') writeOut(svg);
+      else await writeFileAtomically(options.output, svg);
+    });
+}
