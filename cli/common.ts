@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadSnapshot, SnapshotError, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
+import { LiveError } from '../src/live/errors.js';
+import { parseDuration as parseDurationText } from '../src/live/duration.js';
 import { ProgressLine } from './progress.js';
 
 export const EXIT_BAD_INPUT = 2;
@@ -63,6 +65,13 @@ export function parseByteSize(value: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
+/** Parses a duration with a unit into milliseconds: `500ms`, `5s`, `2m`, `1h`. */
+export function parseDuration(value: string): number {
+  const milliseconds = parseDurationText(value);
+  if (milliseconds === null) throw new InvalidArgumentError('expected a duration with a unit, like 500ms, 5s or 2m');
+  return milliseconds;
+}
+
 /** Parses an object id written as `@123` or `123`. */
 export function parseObjectId(value: string): number {
   const match = /^@?(\d+)$/.exec(value);
@@ -90,7 +99,7 @@ export function writeOut(text: string): void {
 
 /** Prints one line for bad input and exits with code 2; anything else is a bug. */
 export function reportError(error: unknown): never {
-  if (error instanceof SnapshotError || error instanceof UsageError) {
+  if (error instanceof SnapshotError || error instanceof UsageError || error instanceof LiveError) {
     process.stderr.write(`leakgraph: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }

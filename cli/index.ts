@@ -6,11 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, reportError } from './common.js';
+import { allocsCommand } from './allocs.js';
 import { backrefsCommand } from './backrefs.js';
+import { captureCommand } from './capture.js';
 import { growthCommand } from './growth.js';
 import { inspectCommand } from './inspect.js';
 import { leaksCommand } from './leaks.js';
 import { pathCommand } from './path.js';
+import { plotCommand } from './plot.js';
+import { recordCommand } from './record.js';
 import { refsCommand } from './refs.js';
 import { reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
@@ -23,7 +27,7 @@ const program = new Command('leakgraph')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand(), reportCommand()]) {
+for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand(), reportCommand(), captureCommand(), recordCommand(), plotCommand(), allocsCommand()]) {
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 

@@ -131,3 +131,58 @@ export {
   type SnapshotInfo,
 } from './analysis/growth.js';
 export { inspectObject, nodeInfo, type InspectResult, type NodeInfo, type ReferenceInfo, type RetainerInfo } from './analysis/inspect.js';
+export { TraceTree } from './snapshot/trace-tree.js';
+export type { TraceFunction } from './snapshot/heap-snapshot.js';
+export {
+  readHeapProfile,
+  parseHeapProfile,
+  detectHeapFileKind,
+  ProfileError,
+  type HeapProfile,
+  type HeapProfileNode,
+  type ProfileCallFrame,
+  type HeapFileKind,
+} from './profile/heap-profile.js';
+export { recordHeapProfile, profiledCommand, type HeapProfileRecordOptions, type HeapProfileRecordResult } from './profile/record.js';
+export {
+  profileFunctions,
+  profileTree,
+  liveAllocations,
+  hasAllocationTraces,
+  matchesScript,
+  frameLocation,
+  type AllocationFrame,
+  type FrameLocation,
+  type FunctionAllocation,
+  type ProfileAllocations,
+  type AllocationTreeNode,
+  type LiveAllocations,
+  type LiveAllocationFunction,
+  type LiveAllocationStack,
+  type LiveAllocationOptions,
+  type LiveClassCount,
+} from './analysis/allocs.js';
+export { renderFlameSvg, type FlameGraphOptions } from './render/flame-svg.js';
+export { LiveError } from './live/errors.js';
+export { InspectorSession, type ConnectOptions } from './live/inspector-client.js';
+export { parseHostPort, isLoopbackHost, listTargets, chooseTarget, type HostPort, type InspectorTarget } from './live/discovery.js';
+export { snapshotToFile, type SnapshotToFileOptions, type SnapshotProgress, type SnapshotFileInfo } from './live/snapshot-to-file.js';
+export { openTarget, captureSnapshots, type TargetAddress, type OpenTargetOptions, type OpenedTarget, type CaptureOptions } from './live/capture.js';
+export { startRecording, type Recording, type RecordOptions, type RecordEvent } from './live/recorder.js';
+export { readRss, readDescendantsRss } from './live/memory.js';
+export { parseDuration, parseDurationList } from './live/duration.js';
+export {
+  fitTrend,
+  fitTrends,
+  parseTimeline,
+  serializeTimeline,
+  TIMELINE_VERSION,
+  type Timeline,
+  type MemorySample,
+  type TimelineSnapshot,
+  type SnapshotTrigger,
+  type Trend,
+  type TrendSeries,
+  type EndReason,
+} from './live/timeline.js';
+export { renderTimelineSvg, type TimelineSvgOptions, type TimelineSeries } from './render/timeline-svg.js';
