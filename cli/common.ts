@@ -30,6 +30,8 @@ export async function loadForCli(file: string, quiet: boolean, interfaces?: Inte
   const progress = new ProgressLine(!quiet && process.stderr.isTTY === true);
   const name = basename(file);
   const start = performance.now();
+  // LEAKGRAPH_PHASES=1: where the load's time goes, one line per phase on stderr.
+  const phases: string[] = [];
   try {
     const graph = await loadSnapshot(file, {
       interfaces,
@@ -37,10 +39,12 @@ export async function loadForCli(file: string, quiet: boolean, interfaces?: Inte
         const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
         progress.update(`leakgraph: ${name}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
       },
+      onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => phases.push(`leakgraph: ${name}: ${phase} ${(milliseconds / 1000).toFixed(2)} s`) : undefined,
     });
     return { graph, seconds: (performance.now() - start) / 1000 };
   } finally {
     progress.clear();
+    if (phases.length > 0) process.stderr.write(`${phases.join('\n')}\n`);
   }
 }
 
