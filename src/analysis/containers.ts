@@ -58,7 +58,7 @@ export function countEntries(heap: HeapSnapshot, ephemerons: EphemeronNames, nod
       }
       return count;
     default: {
-      const table = tableOf(heap, node);
+      const table = heap.internalEdgeTarget(node, 'table');
       if (table < 0) return 0;
       if (kind === 'WeakMap' || kind === 'WeakSet') {
         for (let edge = firstEdges[table]; edge < firstEdges[table + 1]; edge++) {
@@ -71,12 +71,6 @@ export function countEntries(heap: HeapSnapshot, ephemerons: EphemeronNames, nod
   }
 }
 
-function tableOf(heap: HeapSnapshot, node: number): number {
-  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
-    if (heap.edgeTypes[edge] === heap.edgeType.internal && heap.strings[heap.edgeNames[edge]] === 'table') return heap.edgeTargets[edge];
-  }
-  return -1;
-}
 
 /**
  * Entries of an OrderedHashMap/Set: distinct entry numbers among the slots that have edges.

@@ -84,7 +84,7 @@ export class PathFinder {
     for (let edge = heap.firstEdges[record]; edge < heap.firstEdges[record + 1]; edge++) {
       let child = heap.edgeTargets[edge];
       if (heap.nodeTypes[child] === heap.nodeType.object && heap.nodeName(child) === 'Generator') {
-        child = internalChild(this.graph, child, 'function');
+        child = heap.internalEdgeTarget(child, 'function');
         if (child < 0) continue;
       }
       if (heap.nodeTypes[child] !== heap.nodeType.closure) continue;
@@ -105,18 +105,11 @@ export class PathFinder {
     const cellEdge = edges[recordStep + 2];
     const slot = Number(heap.edgeName(cellEdge));
     if (!Number.isInteger(slot) || !heap.nodeName(heap.edgeTargets[cellEdge]).startsWith('system / Cell')) return null;
-    const nameNode = internalChild(this.graph, table, String(slot - 1));
+    const nameNode = heap.internalEdgeTarget(table, String(slot - 1));
     return nameNode >= 0 && heap.nodeTypes[nameNode] === heap.nodeType.string ? heap.nodeName(nameNode) : null;
   }
 }
 
-function internalChild(graph: HeapGraph, node: number, name: string): number {
-  const heap = graph.snapshot;
-  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
-    if (heap.edgeTypes[edge] === heap.edgeType.internal && heap.strings[heap.edgeNames[edge]] === name) return heap.edgeTargets[edge];
-  }
-  return -1;
-}
 
 /**
  * The objects of class `className` (by class name, all keys with that name), largest

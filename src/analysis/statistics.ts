@@ -53,12 +53,8 @@ export function heapStatistics(graph: HeapGraph): HeapStatistics {
 
 /** Size of an array's `elements` store when nothing else retains it. */
 function exclusiveElementsSize(graph: HeapGraph, node: number): number {
-  const heap = graph.snapshot;
+  const store = graph.snapshot.internalEdgeTarget(node, 'elements');
+  if (store < 0) return 0;
   const { firstRetainer } = graph.retainers;
-  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
-    if (heap.edgeTypes[edge] !== heap.edgeType.internal || heap.strings[heap.edgeNames[edge]] !== 'elements') continue;
-    const store = heap.edgeTargets[edge];
-    return firstRetainer[store + 1] - firstRetainer[store] === 1 ? graph.shallowSizes[store] : 0;
-  }
-  return 0;
+  return firstRetainer[store + 1] - firstRetainer[store] === 1 ? graph.shallowSizes[store] : 0;
 }

@@ -35,27 +35,18 @@ export class ScriptNames {
       if (heap.nodeTypes[node] !== heap.nodeType.closure) continue;
       const location = heap.location(node);
       if (!location || names.has(location.scriptId)) continue;
-      const shared = this.child(node, 'shared');
-      const script = shared < 0 ? -1 : Math.max(this.child(shared, 'script_or_debug_info'), this.child(shared, 'script'));
+      const shared = heap.internalEdgeTarget(node, 'shared');
+      const script = shared < 0 ? -1 : Math.max(heap.internalEdgeTarget(shared, 'script_or_debug_info'), heap.internalEdgeTarget(shared, 'script'));
       if (script < 0) continue;
       // Node names scripts by URL; Chromium "system / Script / <url>", the URL possibly empty.
       let name = heap.nodeName(script).replace(/^system \/ Script( \/ )?/, '');
       if (!name) {
-        const nameNode = this.child(script, 'name');
+        const nameNode = heap.internalEdgeTarget(script, 'name');
         name = nameNode < 0 ? '' : heap.nodeName(nameNode);
       }
       if (name) names.set(location.scriptId, name);
     }
     return names;
-  }
-
-  /** Target of the node's internal edge with this name, or -1. */
-  private child(node: number, edgeName: string): number {
-    const heap = this.heap;
-    for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
-      if (heap.edgeTypes[edge] === heap.edgeType.internal && heap.strings[heap.edgeNames[edge]] === edgeName) return heap.edgeTargets[edge];
-    }
-    return -1;
   }
 }
 

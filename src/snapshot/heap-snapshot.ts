@@ -210,6 +210,15 @@ export class HeapSnapshot {
     return this.edgeHasIndexName(edge) ? this.edgeNames[edge] : this.strings[this.edgeNames[edge]];
   }
 
+  /** Target of the node's first internal edge with this name, or -1 (`table`, `shared`…). */
+  internalEdgeTarget(node: number, name: string): number {
+    const internal = this.edgeType.internal;
+    for (let edge = this.firstEdges[node]; edge < this.firstEdges[node + 1]; edge++) {
+      if (this.edgeTypes[edge] === internal && this.strings[this.edgeNames[edge]] === name) return this.edgeTargets[edge];
+    }
+    return -1;
+  }
+
   /** Number of `locations` records. */
   get locationCount(): number {
     const fields = this.layout.locationField;
