@@ -3,9 +3,8 @@
  * leakgraph's command line: thin wiring of one command per file.
  */
 
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT_BAD_INPUT, reportError } from './common.js';
+import { EXIT_BAD_INPUT, packageVersion, reportError } from './common.js';
 import { allocsCommand } from './allocs.js';
 import { backrefsCommand } from './backrefs.js';
 import { captureCommand } from './capture.js';
@@ -19,11 +18,10 @@ import { refsCommand } from './refs.js';
 import { reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = new Command('leakgraph')
   .description('Find memory leaks in JavaScript programs from V8 heap snapshots, with the numbers Chrome DevTools shows.')
-  .version(packageJson.version)
+  .version(packageVersion())
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

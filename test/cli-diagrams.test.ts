@@ -79,4 +79,8 @@ test('report: one HTML file with no external references', () => {
   expect(run('report', SERVICE, '-o', single).code).toBe(0);
   expect(readFileSync(single, 'utf8')).toContain('Largest classes in service-3.heapsnapshot.gz');
   expect(run('report', SERVICE).code).toBe(2);
+  // The same file twice: each position is its own snapshot (nothing is new, so nothing leaks).
+  const twice = tmpPath('twice.html');
+  expect(run('report', SERVICE, SERVICE, '-o', twice).code).toBe(0);
+  expect(readFileSync(twice, 'utf8')).toContain('No leak passes the thresholds');
 });

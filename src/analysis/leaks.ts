@@ -12,7 +12,7 @@
 
 import { EphemeronNames } from '../graph/ephemerons.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { IdIndex } from '../graph/id-index.js';
+import { IdIndex, sortedPosition } from '../graph/id-index.js';
 import { pathEdges } from '../graph/paths.js';
 import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
 import { PathFinder, type RetainingPath } from './path.js';
@@ -132,13 +132,14 @@ class ContainerTracks {
 /**
  * Finds leaks across snapshots of one process, oldest first: BASE is the first, FINAL the
  * last, TARGET the one before FINAL (with two snapshots, TARGET is FINAL). Snapshots are
- * loaded one at a time through `load`, so memory holds at most two heaps.
+ * loaded one at a time through `load`, told each file's position in `files` (the newest
+ * comes first), so memory holds at most two heaps.
  */
-export async function findLeaks(files: string[], load: (file: string) => Promise<HeapGraph>, options: LeakOptions): Promise<LeakReport> {
+export async function findLeaks(files: string[], load: (file: string, index: number) => Promise<HeapGraph>, options: LeakOptions): Promise<LeakReport> {
   if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
   const last = files.length - 1;
   options.onSnapshot?.(files[last], last);
-  const final = await load(files[last]);
+  const final = await load(files[last], last);
   const finalIds = new IdIndex(final.snapshot);
   const tracks = new ContainerTracks(final, files.length);
 
@@ -147,7 +148,7 @@ export async function findLeaks(files: string[], load: (file: string) => Promise
   let targetIds: Uint32Array | null = null;
   for (let index = 0; index < last; index++) {
     options.onSnapshot?.(files[index], index);
-    const graph = await load(files[index]);
+    const graph = await load(files[index], index);
     const ids = new IdIndex(graph.snapshot);
     if (index === 0) baseIds = ids.sortedIds;
     if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
@@ -180,17 +181,6 @@ export async function findLeaks(files: string[], load: (file: string) => Promise
   return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing) };
 }
 
-function containsId(sortedIds: Uint32Array, id: number): boolean {
-  let low = 0;
-  let high = sortedIds.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    if (sortedIds[middle] < id) low = middle + 1;
-    else if (sortedIds[middle] > id) high = middle - 1;
-    else return true;
-  }
-  return false;
-}
 
 /** True for what a person does not read as "my objects": V8's internals and numbers. */
 function isNoise(graph: HeapGraph, node: number): boolean {
@@ -211,8 +201,8 @@ function leakCandidates(final: HeapGraph, baseIds: Uint32Array, targetIds: Uint3
   const isCandidate = new Uint8Array(heap.nodeCount);
   for (let node = 0; node < heap.nodeCount; node++) {
     const id = heap.nodeIds[node];
-    if (containsId(baseIds, id)) continue;
-    if (targetIds !== null && !containsId(targetIds, id)) continue;
+    if (sortedPosition(baseIds, id) >= 0) continue;
+    if (targetIds !== null && sortedPosition(targetIds, id) < 0) continue;
     if (isNoise(final, node)) continue;
     isCandidate[node] = 1;
   }

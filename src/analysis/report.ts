@@ -57,25 +57,24 @@ export type FullLoader = (file: string, interfaces?: InterfaceDefinition[]) => P
 const DIAGRAMS = 3;
 
 export async function buildReport(files: string[], load: FullLoader, options: ReportOptions): Promise<ReportData> {
-  const overviews = new Map<string, SnapshotOverview>();
+  const overviews: SnapshotOverview[] = [];
   let final: HeapGraph | null = null;
   let firstInstances: ClassInstances | null = null;
   let lastInstances: ClassInstances | null = null;
-  const middleCounts = new Map<string, ReadonlyMap<string, number>>();
+  const middleCounts: ReadonlyMap<string, number>[] = [];
   const last = files.length - 1;
 
   // Every snapshot passes through here once: the newest first (its shapes classify the rest).
-  const loadOnce = async (file: string): Promise<HeapGraph> => {
+  const loadOnce = async (file: string, index: number): Promise<HeapGraph> => {
     const graph = await load(file, final?.interfaces);
-    const index = files.indexOf(file);
-    overviews.set(file, { file, nodeCount: graph.snapshot.nodeCount, edgeCount: graph.snapshot.edgeCount, totalSize: graph.totalSize, statistics: heapStatistics(graph) });
+    overviews[index] = { file, nodeCount: graph.snapshot.nodeCount, edgeCount: graph.snapshot.edgeCount, totalSize: graph.totalSize, statistics: heapStatistics(graph) };
     if (index === last) {
       final = graph;
       lastInstances = classInstances(graph);
     } else if (index === 0) {
       firstInstances = classInstances(graph);
     } else {
-      middleCounts.set(file, classCounts(graph));
+      middleCounts[index] = classCounts(graph);
     }
     return graph;
   };
@@ -84,13 +83,13 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
   if (files.length >= 2) {
     leaks = await findLeaks(files, loadOnce, { minRetained: options.minRetained, top: options.top });
   } else {
-    await loadOnce(files[0]);
+    await loadOnce(files[0], 0);
   }
   const finalGraph = final as HeapGraph | null;
   if (!finalGraph) throw new Error('report: the newest snapshot was not loaded');
   const growth =
     files.length >= 2
-      ? sortGrowth(computeGrowth(firstInstances!, files.slice(1, -1).map((file) => middleCounts.get(file)!), lastInstances!), 'count').slice(0, options.top)
+      ? sortGrowth(computeGrowth(firstInstances!, middleCounts.slice(1, last), lastInstances!), 'count').slice(0, options.top)
       : null;
 
   const ids = new IdIndex(finalGraph.snapshot);
@@ -121,7 +120,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
 
   return {
     files,
-    overviews: files.map((file) => overviews.get(file)!),
+    overviews,
     topClasses: sortClasses(summarizeClasses(finalGraph), 'retained').slice(0, options.top),
     growth,
     leaks,

@@ -7,6 +7,20 @@
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
+/** Position of `id` in an ascending array of ids, or -1 (binary search). */
+export function sortedPosition(sortedIds: Uint32Array, id: number): number {
+  let low = 0;
+  let high = sortedIds.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = sortedIds[middle];
+    if (value < id) low = middle + 1;
+    else if (value > id) high = middle - 1;
+    else return middle;
+  }
+  return -1;
+}
+
 export class IdIndex {
   /** Ids in ascending order. */
   readonly sortedIds: Uint32Array;
@@ -39,16 +53,8 @@ export class IdIndex {
 
   /** Ordinal of the node with this id, or -1. */
   find(id: number): number {
-    let low = 0;
-    let high = this.sortedIds.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const value = this.sortedIds[middle];
-      if (value < id) low = middle + 1;
-      else if (value > id) high = middle - 1;
-      else return this.ordinals[middle];
-    }
-    return -1;
+    const position = sortedPosition(this.sortedIds, id);
+    return position < 0 ? -1 : this.ordinals[position];
   }
 
   /** True when a node with this id exists. */
