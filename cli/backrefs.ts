@@ -43,7 +43,7 @@ export function backrefsCommand(): Command {
       starts = objectsOfClass(graph, options.type!, options.maxObjects);
       if (starts.length === 0) throw new UsageError(`${file}: no objects of class "${options.type}" (see leakgraph summary for class names)`);
     }
-    const drawn = backrefGraph(graph, starts, new PathFinder(graph), { maxDepth: options.maxDepth, tooMany: options.tooMany });
+    const drawn = backrefGraph(graph, starts, PathFinder.of(graph), { maxDepth: options.maxDepth, tooMany: options.tooMany });
     const what = options.type ? `${starts.length} largest ${options.type}` : `@${id}`;
     await writeDiagram(drawn, options, options.maxDepth, `What retains ${what} (${file.split('/').pop()})`);
   });

@@ -46,7 +46,7 @@ export function pathCommand(): Command {
         targets = objectsOfClass(graph, options.type!, options.limit);
         if (targets.length === 0) throw new UsageError(`${file}: no objects of class "${options.type}" (see leakgraph summary for class names)`);
       }
-      const finder = new PathFinder(graph);
+      const finder = PathFinder.of(graph);
       if (options.format || options.output) {
         const depth = Math.max(1, ...targets.map((node) => graph.distances[node]).filter((distance) => distance > 0 && distance < 1e8));
         await writeDiagram(chainGraph(graph, targets, finder), options, depth, `Retaining paths (${file.split('/').pop()})`);

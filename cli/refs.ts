@@ -31,7 +31,7 @@ export function refsCommand(): Command {
     const { graph } = await loadForCli(file, options.quiet === true);
     const node = new IdIndex(graph.snapshot).find(id);
     if (node < 0) throw new UsageError(`${file}: no object with id @${id}`);
-    const drawn = refGraph(graph, node, new PathFinder(graph), { maxDepth: options.maxDepth, tooMany: options.tooMany });
+    const drawn = refGraph(graph, node, PathFinder.of(graph), { maxDepth: options.maxDepth, tooMany: options.tooMany });
     await writeDiagram(drawn, options, options.maxDepth, `What @${id} references (${file.split('/').pop()})`);
   });
 }

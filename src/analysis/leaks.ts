@@ -157,7 +157,7 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   tracks.record(final, (id) => finalIds.find(id), last);
 
   const candidates = leakCandidates(final, baseIds!, targetIds);
-  const finder = new PathFinder(final);
+  const finder = PathFinder.of(final);
   const clusters = clusterCandidates(final, finder, candidates)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);

@@ -33,8 +33,17 @@ export interface RetainingPath {
   exportName?: string;
 }
 
+const finders = new WeakMap<HeapGraph, PathFinder>();
+
 /** What path queries share for one snapshot: the retaining tree and script names. */
 export class PathFinder {
+  /** The finder of a loaded heap, built once (its retaining tree is a search of the whole heap). */
+  static of(graph: HeapGraph): PathFinder {
+    let finder = finders.get(graph);
+    if (!finder) finders.set(graph, (finder = new PathFinder(graph)));
+    return finder;
+  }
+
   readonly tree: RetainingTree;
   readonly scripts: ScriptNames;
 

@@ -93,7 +93,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
       : null;
 
   const ids = new IdIndex(finalGraph.snapshot);
-  const finder = new PathFinder(finalGraph);
+  const finder = PathFinder.of(finalGraph);
   const diagrams: ReportDiagram[] = [];
   for (const cluster of leaks?.clusters.slice(0, DIAGRAMS) ?? []) {
     const starts = cluster.exampleIds.slice(0, options.diagramObjects).map((id) => ids.find(id));

@@ -82,3 +82,9 @@ test('a WeakMap value: through its WeakMap when that is as short, else from its 
   expect(near.steps.at(-2)!.node.className).toBe('Owner');
   expect(renderPathText(near, false)).toMatch(/› \.owner Owner @\d+\n +› \[value in WeakMap table @\d+\] Metadata @\d+\n$/);
 });
+
+test('one retaining tree per loaded heap, shared by leaks, report and drawings', async () => {
+  const [a, b] = await Promise.all([loadSnapshot('samples/orm-1.heapsnapshot.gz'), loadSnapshot('samples/orm-1.heapsnapshot.gz')]);
+  expect(PathFinder.of(a)).toBe(PathFinder.of(a));
+  expect(PathFinder.of(a)).not.toBe(PathFinder.of(b));
+});
