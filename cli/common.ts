@@ -16,7 +16,6 @@ export const EXIT_BAD_INPUT = 2;
 
 export const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
-  retainers: 'building retainers',
   'dom state': 'propagating DOM state',
   'shallow sizes': 'assigning shallow sizes',
   dominators: 'computing dominators',
@@ -39,13 +38,20 @@ export async function loadForCli(file: string, quiet: boolean, interfaces?: Inte
         const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
         progress.update(`leakgraph: ${name}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
       },
-      onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => phases.push(`leakgraph: ${name}: ${phase} ${(milliseconds / 1000).toFixed(2)} s`) : undefined,
+      onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => phases.push(`leakgraph: ${name}: ${phase} ${(milliseconds / 1000).toFixed(2)} s, ${memoryLine()}`) : undefined,
     });
     return { graph, seconds: (performance.now() - start) / 1000 };
   } finally {
     progress.clear();
     if (phases.length > 0) process.stderr.write(`${phases.join('\n')}\n`);
   }
+}
+
+/** Memory after a phase: resident now and at peak, the JS heap and typed-array buffers, in MB. */
+function memoryLine(): string {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1e6);
+  return `rss ${mb(usage.rss)} MB (peak ${mb(process.resourceUsage().maxRSS * 1024)}; JS heap ${mb(usage.heapUsed)}, buffers ${mb(usage.arrayBuffers)})`;
 }
 
 /** leakgraph's version, from its package.json. */

@@ -140,6 +140,6 @@ test('--version and --help on every command', () => {
 test('LEAKGRAPH_PHASES=1 says where the load\'s time goes, one line per phase', () => {
   const result = spawnSync(process.execPath, [CLI, 'summary', SERVICE, '--top', '1'], { encoding: 'utf8', env: { ...process.env, LEAKGRAPH_PHASES: '1' } });
   expect(result.status).toBe(0);
-  const phases = result.stderr.trimEnd().split('\n').map((line) => /^leakgraph: service-3\.heapsnapshot\.gz: ([a-z ]+) \d+\.\d\d s$/.exec(line)?.[1]);
-  expect(phases).toEqual(['reading', 'retainers', 'dom state', 'dominators', 'shallow sizes', 'retained sizes', 'distances', 'classes']);
+  const phases = result.stderr.trimEnd().split('\n').map((line) => /^leakgraph: service-3\.heapsnapshot\.gz: ([a-z ]+) \d+\.\d\d s, rss \d+ MB \(peak \d+; JS heap \d+, buffers \d+\)$/.exec(line)?.[1]);
+  expect(phases).toEqual(['reading', 'dom state', 'dominators', 'shallow sizes', 'retained sizes', 'distances', 'classes']);
 });

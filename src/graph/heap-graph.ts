@@ -4,6 +4,7 @@
  * every number matches its Summary view).
  */
 
+import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { computeClasses, inferInterfaces, type ClassTable, type InterfaceDefinition } from './classes.js';
 import { computeDistances } from './distances.js';
@@ -13,6 +14,7 @@ import { EphemeronNames } from './ephemerons.js';
 import { findEssentialEdges } from './essential-edges.js';
 import { buildDominatorTree, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
 import { buildRetainers, type Retainers } from './retainers.js';
+import { releaseDeadArrays } from './memory.js';
 import { hasUserRoots, markPageOwned } from './roots.js';
 import { reassignShallowSizes } from './shallow-sizes.js';
 
@@ -22,7 +24,7 @@ export interface HeapGraph extends ClassifiedHeap {
   /** Propagated DOM state per node, or null without `detachedness`. */
   domState: Uint8Array | null;
   /** Shallow sizes after internals moved into their single owner (what DevTools shows). */
-  shallowSizes: Float64Array;
+  shallowSizes: SizeArray;
   distances: Int32Array;
   /** Immediate dominator (ordinal) per node; the root's is itself. */
   idom: Uint32Array;
@@ -34,7 +36,7 @@ export interface HeapGraph extends ClassifiedHeap {
   totalSize: number;
 }
 
-export type GraphPhase = 'retainers' | 'dom state' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances' | 'classes';
+export type GraphPhase = 'dom state' | 'shallow sizes' | 'dominators' | 'retained sizes' | 'distances' | 'classes';
 
 export interface GraphOptions {
   /** Called when a phase starts, e.g. for a progress line. */
@@ -52,7 +54,7 @@ export interface GraphOptions {
 export interface ClassifiedHeap {
   snapshot: HeapSnapshot;
   domState: Uint8Array | null;
-  shallowSizes: Float64Array;
+  shallowSizes: SizeArray;
   classes: ClassTable;
   interfaces: InterfaceDefinition[];
 }
@@ -83,26 +85,36 @@ function phaseTimer(options: GraphOptions) {
 /** Computes retainers, distances, dominators, retained sizes and classes of a snapshot. */
 export function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): HeapGraph {
   const phase = phaseTimer(options);
+  releaseDeadArrays(snapshot.nodeCount); // the reader's chunks
   const ephemerons = new EphemeronNames(snapshot);
-  const retainers = phase('retainers', () => buildRetainers(snapshot));
   const domState = phase('dom state', () => propagateDomState(snapshot));
   // Page ownership and essential edges use the raw graph; sizes are reassigned after.
-  const dominators = phase('dominators', () => computeDominators(snapshot, retainers, findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons)));
-  const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
-  const { retainedSizes, dominatorTree } = phase('retained sizes', () => ({
-    retainedSizes: computeRetainedSizes(dominators, shallowSizes),
-    dominatorTree: buildDominatorTree(dominators.idom, snapshot.rootOrdinal),
-  }));
+  const { idom, retainedSizes, shallowSizes } = (() => {
+    const dominators = phase('dominators', () => computeDominators(snapshot, findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons)));
+    releaseDeadArrays(snapshot.nodeCount);
+    const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
+    releaseDeadArrays(snapshot.nodeCount);
+    // The preorder is dropped here: only retained sizes need it.
+    return { idom: dominators.idom, shallowSizes, retainedSizes: phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes)) };
+  })();
   const distances = phase('distances', () => computeDistances(snapshot, ephemerons));
   const { classes, interfaces } = phase('classes', () => classesOf(snapshot, domState, options));
+  // Built on first use: a summary needs neither, and on large heaps they cost more memory than
+  // anything else (the retainer index is two slots per edge).
+  let retainers: Retainers | null = null;
+  let dominatorTree: DominatorTree | null = null;
   return {
     snapshot,
-    retainers,
+    get retainers() {
+      return (retainers ??= buildRetainers(snapshot));
+    },
     domState,
     shallowSizes,
     distances,
-    idom: dominators.idom,
-    dominatorTree,
+    idom,
+    get dominatorTree() {
+      return (dominatorTree ??= buildDominatorTree(idom, snapshot.rootOrdinal));
+    },
     retainedSizes,
     classes,
     interfaces,

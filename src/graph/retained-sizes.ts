@@ -2,15 +2,16 @@
  * leakgraph/graph/retained-sizes — retained sizes and the dominator tree's child lists.
  */
 
+import type { SizeArray } from '../snapshot/columns.js';
 import type { Dominators } from './dominators.js';
 
 /**
  * Retained size of each node: its (reassigned) shallow size plus the retained sizes of the
  * nodes it immediately dominates. Float64, exact for integers up to 2^53.
  */
-export function computeRetainedSizes(dominators: Dominators, shallowSizes: Float64Array): Float64Array {
+export function computeRetainedSizes(dominators: Dominators, shallowSizes: SizeArray): Float64Array {
   const { idom, preorder } = dominators;
-  const retained = shallowSizes.slice();
+  const retained = new Float64Array(shallowSizes);
   // Children come after their dominator in preorder: add them up from the end.
   for (let i = preorder.length - 1; i >= 1; i--) {
     const node = preorder[i];

@@ -8,6 +8,7 @@
  * size. Skipped for "expose internals" snapshots, which have no user roots.
  */
 
+import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { DETACHED } from './dom-state.js';
 
@@ -19,8 +20,8 @@ const MULTIPLE_OWNERS = 0xfffffffe;
  * @param domState propagated DOM state: DevTools renames detached native nodes before this
  *   step, so a detached "system / ExternalStringData" no longer matches and owns itself
  */
-export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean, domState: Uint8Array | null): Float64Array {
-  const sizes = heap.selfSizes.slice();
+export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean, domState: Uint8Array | null): SizeArray {
+  let sizes: SizeArray = heap.selfSizes.slice();
   if (!userRootsExist) return sizes;
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, nodeTypes, rootOrdinal } = heap;
   const { hidden, array, native, synthetic } = heap.nodeType;
@@ -62,7 +63,10 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
     const owner = owners[node];
     if (owner === UNVISITED || owner === MULTIPLE_OWNERS || owner === node) continue;
     if (nodeTypes[owner] === synthetic || owner === rootOrdinal) continue;
-    sizes[owner] += sizes[node];
+    const sum = sizes[owner] + sizes[node];
+    // An owner past 4 GiB: keep every size exact in Float64 from here on.
+    if (sum > 0xffffffff && sizes instanceof Uint32Array) sizes = new Float64Array(sizes);
+    sizes[owner] = sum;
     sizes[node] = 0;
   }
   return sizes;

@@ -21,6 +21,8 @@ export interface ByteSource {
   /** Bytes of the file on disk consumed so far, for progress. */
   bytesRead(): number;
   gzipped: boolean;
+  /** For a plain file: its bytes from `offset` on (to skip a section read elsewhere). */
+  openAt?: (offset: number) => AsyncIterator<Buffer>;
 }
 
 /**
@@ -46,7 +48,8 @@ export async function openByteSource(file: string): Promise<ByteSource> {
     throw asSnapshotError(file, error);
   }
   const gzipped = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE });
+  let fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE });
+  let skipped = 0;
   let stream: Readable = fileStream;
   if (gzipped) {
     // pipeline() forwards an error of either stream to the one we iterate.
@@ -55,9 +58,21 @@ export async function openByteSource(file: string): Promise<ByteSource> {
   return {
     chunks: wrapErrors(file, stream, gzipped),
     fileSize,
-    bytesRead: () => fileStream.bytesRead,
+    bytesRead: () => skipped + fileStream.bytesRead,
     gzipped,
+    openAt: gzipped
+      ? undefined
+      : (offset) => {
+          fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset });
+          skipped = offset;
+          return wrapErrors(file, fileStream, false)[Symbol.asyncIterator]();
+        },
   };
+}
+
+/** A plain file's bytes from `offset` on, for reading one section in another thread. */
+export function openFileAt(file: string, offset: number): AsyncIterator<Buffer> {
+  return wrapErrors(file, createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset }), false)[Symbol.asyncIterator]();
 }
 
 /** Wraps an in-memory or foreign stream (e.g. v8.getHeapSnapshot(), a web stream) as a byte source. */

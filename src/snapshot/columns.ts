@@ -7,6 +7,9 @@ import { SnapshotError } from './errors.js';
 import type { JsonReader, NumberSink } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
 
+/** Sizes in bytes: Uint32 while every one fits, Float64 (exact to 2^53) otherwise. */
+export type SizeArray = Uint32Array | Float64Array;
+
 /**
  * Allocates a section's columns, turning an allocation failure (a header count far beyond
  * what the file holds, or than the machine can hold) into a SnapshotError.
@@ -26,11 +29,12 @@ export class NodeColumns implements NumberSink {
   readonly types: Uint8Array;
   readonly names: Uint32Array;
   readonly ids: Uint32Array;
-  /** Float64: V8 stores size_t, and a backing store can pass 4 GiB. */
-  readonly selfSizes: Float64Array;
+  /** Uint32, widened to Float64 (exact to 2^53) if a size passes 4 GiB: V8 stores size_t. */
+  selfSizes: SizeArray;
   /** CSR offsets: edges of node k are [firstEdges[k], firstEdges[k + 1]). */
   readonly firstEdges: Uint32Array;
-  readonly traceNodeIds: Uint32Array | null;
+  /** Allocated at the first non-zero trace id: without allocation tracking they are all 0. */
+  traceNodeIds: Uint32Array | null = null;
   readonly detachedness: Uint8Array | null;
   /** Largest name string index seen, checked once the strings are known. */
   maxNameIndex = 0;
@@ -41,13 +45,12 @@ export class NodeColumns implements NumberSink {
 
   constructor(private readonly layout: SnapshotLayout, reader: JsonReader) {
     const n = layout.nodeCount;
-    const columns = allocate(reader, 'node_count', n, 26, () => ({
+    const columns = allocate(reader, 'node_count', n, 18, () => ({
       types: new Uint8Array(n),
       names: new Uint32Array(n),
       ids: new Uint32Array(n),
-      selfSizes: new Float64Array(n),
+      selfSizes: new Uint32Array(n),
       firstEdges: new Uint32Array(n + 1),
-      traceNodeIds: layout.nodeField.traceNodeId >= 0 ? new Uint32Array(n) : null,
       detachedness: layout.nodeField.detachedness >= 0 ? new Uint8Array(n) : null,
     }));
     this.types = columns.types;
@@ -55,15 +58,27 @@ export class NodeColumns implements NumberSink {
     this.ids = columns.ids;
     this.selfSizes = columns.selfSizes;
     this.firstEdges = columns.firstEdges;
-    this.traceNodeIds = columns.traceNodeIds;
     this.detachedness = columns.detachedness;
+  }
+
+  private widenSizes(reader: JsonReader): Float64Array {
+    const wide = allocate(reader, 'node_count', this.layout.nodeCount, 8, () => new Float64Array(this.selfSizes));
+    this.selfSizes = wide;
+    return wide;
+  }
+
+  private allocateTraceIds(reader: JsonReader): Uint32Array {
+    const n = this.layout.nodeCount;
+    return (this.traceNodeIds = allocate(reader, 'node_count', n, 4, () => new Uint32Array(n)));
   }
 
   take(values: Float64Array, count: number, reader: JsonReader): void {
     const { nodeCount, nodeFieldCount, edgeCount } = this.layout;
     const { type: typeField, name: nameField, id: idField, selfSize: sizeField, edgeCount: edgeCountField, traceNodeId: traceField, detachedness: detachedField } = this.layout.nodeField;
     const typeCount = this.layout.nodeTypeNames.length;
-    const { types, names, ids, selfSizes, firstEdges, traceNodeIds, detachedness } = this;
+    const { types, names, ids, firstEdges, detachedness } = this;
+    let { selfSizes, traceNodeIds } = this;
+    const sizeLimit = selfSizes instanceof Uint32Array ? 0xffffffff : Infinity;
     let field = this.field;
     let ordinal = this.ordinal;
     let edgeTotal = this.edgeTotal;
@@ -79,16 +94,17 @@ export class NodeColumns implements NumberSink {
           const nextEdgeTotal = edgeTotal + values[i + edgeCountField];
           const trace = traceField >= 0 ? values[i + traceField] : 0;
           const detached = detachedField >= 0 ? values[i + detachedField] : 0;
-          if (type >= typeCount || id > 0xffffffff || nextEdgeTotal > edgeCount || trace > 0xffffffff || detached > 255) break;
+          const size = values[i + sizeField];
+          if (type >= typeCount || id > 0xffffffff || nextEdgeTotal > edgeCount || (trace !== 0 && traceNodeIds === null) || trace > 0xffffffff || detached > 255 || size > sizeLimit) break;
           const name = values[i + nameField];
           types[ordinal] = type;
           names[ordinal] = name;
           if (name > maxName) maxName = name;
           ids[ordinal] = id;
-          selfSizes[ordinal] = values[i + sizeField];
+          selfSizes[ordinal] = size;
           edgeTotal = nextEdgeTotal;
           firstEdges[ordinal + 1] = edgeTotal;
-          if (traceField >= 0) traceNodeIds![ordinal] = trace;
+          if (trace !== 0) traceNodeIds![ordinal] = trace;
           if (detachedField >= 0) detachedness![ordinal] = detached;
           ordinal++;
           i += nodeFieldCount;
@@ -109,6 +125,7 @@ export class NodeColumns implements NumberSink {
         if (value > 0xffffffff) reader.fail(`node ${ordinal} has id ${value}, larger than 2^32`);
         ids[ordinal] = value;
       } else if (field === sizeField) {
+        if (value > 0xffffffff && selfSizes instanceof Uint32Array) selfSizes = this.widenSizes(reader);
         selfSizes[ordinal] = value;
       } else if (field === edgeCountField) {
         edgeTotal += value;
@@ -118,7 +135,7 @@ export class NodeColumns implements NumberSink {
         firstEdges[ordinal + 1] = edgeTotal;
       } else if (field === traceField) {
         if (value > 0xffffffff) reader.fail(`node ${ordinal} has trace_node_id ${value}, larger than 2^32`);
-        traceNodeIds![ordinal] = value;
+        if (value !== 0) (traceNodeIds ??= this.allocateTraceIds(reader))[ordinal] = value;
       } else if (field === detachedField) {
         if (value > 255) reader.fail(`node ${ordinal} has detachedness ${value}`);
         detachedness![ordinal] = value;
@@ -149,6 +166,22 @@ export class NodeColumns implements NumberSink {
   }
 }
 
+export interface EdgeArrays {
+  types: Uint8Array;
+  names: Uint32Array;
+  targets: Uint32Array;
+}
+
+/** The edge columns for `layout`, in buffers from `makeBuffer` (ArrayBuffer or SharedArrayBuffer). */
+export function allocateEdgeArrays(reader: JsonReader, layout: SnapshotLayout, makeBuffer: (bytes: number) => ArrayBufferLike): EdgeArrays {
+  const e = layout.edgeCount;
+  return allocate(reader, 'edge_count', e, 9, () => ({
+    types: new Uint8Array(makeBuffer(e)),
+    names: new Uint32Array(makeBuffer(e * 4)),
+    targets: new Uint32Array(makeBuffer(e * 4)),
+  }));
+}
+
 /** Edge records, split into columns indexed by edge ordinal. */
 export class EdgeColumns implements NumberSink {
   readonly types: Uint8Array;
@@ -156,13 +189,19 @@ export class EdgeColumns implements NumberSink {
   readonly names: Uint32Array;
   /** Target node ordinal (the file stores ordinal × node field count). */
   readonly targets: Uint32Array;
+  /** Largest string index naming an edge (not element or hidden), checked once strings are known. */
+  maxStringName = 0;
   private field = 0;
   private ordinal = 0;
   private values = 0;
 
-  constructor(private readonly layout: SnapshotLayout, reader: JsonReader) {
-    const e = layout.edgeCount;
-    const columns = allocate(reader, 'edge_count', e, 9, () => ({ types: new Uint8Array(e), names: new Uint32Array(e), targets: new Uint32Array(e) }));
+  /** @param columns arrays to fill (e.g. shared with another thread); allocated when absent */
+  constructor(
+    private readonly layout: SnapshotLayout,
+    reader: JsonReader,
+    columns?: EdgeArrays,
+  ) {
+    columns ??= allocateEdgeArrays(reader, layout, (bytes) => new ArrayBuffer(bytes));
     this.types = columns.types;
     this.names = columns.names;
     this.targets = columns.targets;
@@ -174,6 +213,9 @@ export class EdgeColumns implements NumberSink {
     const typeCount = this.layout.edgeTypeNames.length;
     const nodeIndexLimit = nodeCount * nodeFieldCount;
     const { types, names, targets } = this;
+    const elementType = this.layout.edgeTypeNames.indexOf('element');
+    const hiddenType = this.layout.edgeTypeNames.indexOf('hidden');
+    let maxStringName = this.maxStringName;
     let field = this.field;
     let ordinal = this.ordinal;
     for (let i = 0; i < count; i++) {
@@ -187,6 +229,7 @@ export class EdgeColumns implements NumberSink {
           if (type >= typeCount || name > 0xffffffff || toNode >= nodeIndexLimit || target !== Math.floor(target)) break;
           types[ordinal] = type;
           names[ordinal] = name;
+          if (name > maxStringName && type !== elementType && type !== hiddenType) maxStringName = name;
           targets[ordinal] = target;
           ordinal++;
           i += edgeFieldCount;
@@ -201,6 +244,8 @@ export class EdgeColumns implements NumberSink {
       } else if (field === nameField) {
         if (value > 0xffffffff) reader.fail(`edge ${ordinal} has name_or_index ${value}, larger than 2^32`);
         names[ordinal] = value;
+        // The type comes first in V8's layout; if a producer puts it later, count the name anyway.
+        if (value > maxStringName && (typeField > nameField || (types[ordinal] !== elementType && types[ordinal] !== hiddenType))) maxStringName = value;
       } else if (field === toField) {
         if (value % nodeFieldCount !== 0) {
           reader.fail(`edge ${ordinal} has to_node ${value}, not a multiple of the ${nodeFieldCount} node fields`);
@@ -215,6 +260,7 @@ export class EdgeColumns implements NumberSink {
     }
     this.field = field;
     this.ordinal = ordinal;
+    this.maxStringName = maxStringName;
     this.values += count;
   }
 

@@ -7,6 +7,7 @@
  * class names, reassigned sizes) lives in src/graph and never overwrites what is here.
  */
 
+import type { SizeArray } from './columns.js';
 import type { SnapshotLayout } from './meta.js';
 import type { TraceTree } from './trace-tree.js';
 
@@ -46,7 +47,7 @@ export interface HeapSnapshotData {
   nodeTypes: Uint8Array;
   nodeNames: Uint32Array;
   nodeIds: Uint32Array;
-  selfSizes: Float64Array;
+  selfSizes: SizeArray;
   firstEdges: Uint32Array;
   traceNodeIds: Uint32Array | null;
   detachedness: Uint8Array | null;
@@ -93,7 +94,7 @@ export class HeapSnapshot {
   readonly nodeNames: Uint32Array;
   readonly nodeIds: Uint32Array;
   /** Shallow sizes as the file gives them (before DevTools' reassignment of internals). */
-  readonly selfSizes: Float64Array;
+  readonly selfSizes: SizeArray;
   readonly firstEdges: Uint32Array;
   readonly traceNodeIds: Uint32Array | null;
   /** Embedder-reported DOM state: 0 unknown, 1 attached, 2 detached; null when absent. */

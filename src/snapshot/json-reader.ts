@@ -56,17 +56,39 @@ export class JsonReader {
   /** Read position in `buf`. */
   pos = 0;
   /** Offset in the document of `buf[0]`. */
-  private base = 0;
+  private base: number;
   private done = false;
   /** Name of the section being read, for error messages. */
   section: string | undefined;
   private readonly batch = new Float64Array(1 << 16);
 
+  /** @param startOffset where in the document `chunks` begins (for reading a part of a file) */
   constructor(
-    private readonly chunks: AsyncIterator<Buffer>,
+    private chunks: AsyncIterator<Buffer>,
     readonly file: string,
     private readonly onChunk?: () => void,
-  ) {}
+    startOffset = 0,
+  ) {
+    this.base = startOffset;
+  }
+
+  /**
+   * Continues at `offset` with bytes from `chunks` (which must start there), closing the
+   * current source: for skipping a section another thread has read.
+   */
+  async jumpTo(offset: number, chunks: AsyncIterator<Buffer>): Promise<void> {
+    await this.chunks.return?.();
+    this.chunks = chunks;
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.base = offset;
+    this.done = false;
+  }
+
+  /** The source being read now (it changes at `jumpTo`), so that its owner can close it. */
+  get source(): AsyncIterator<Buffer> {
+    return this.chunks;
+  }
 
   /** Offset in the document of `buf[pos]` (or of `buf[at]`). */
   offset(at = this.pos): number {

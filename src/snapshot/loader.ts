@@ -13,6 +13,7 @@ import { SnapshotError } from './errors.js';
 import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import { resolveLayout, type SnapshotLayout } from './meta.js';
+import { edgeThreadAvailable, startEdgeThread, type EdgeThread } from './edge-thread.js';
 import { readTraceTree, type TraceTree } from './trace-tree.js';
 
 export interface LoadProgress {
@@ -25,6 +26,19 @@ export interface LoadProgress {
 export interface LoadOptions {
   /** Called after each chunk read. */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Plain files at least this large have their edges read in a worker thread, in parallel
+   * with the nodes (default 32 MB, or LEAKGRAPH_PARALLEL_MIN_BYTES; Infinity turns it off).
+   */
+  parallelMinBytes?: number;
+}
+
+const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+function parallelMinBytes(options: LoadOptions): number {
+  if (options.parallelMinBytes !== undefined) return options.parallelMinBytes;
+  const fromEnvironment = process.env.LEAKGRAPH_PARALLEL_MIN_BYTES;
+  return fromEnvironment !== undefined && /^\d+$/.test(fromEnvironment) ? Number(fromEnvironment) : DEFAULT_PARALLEL_MIN_BYTES;
 }
 
 /** Largest header we accept before deciding the file is not a snapshot. */
@@ -49,100 +63,160 @@ async function readSnapshot(file: string, source: ByteSource, options: LoadOptio
     ? () => options.onProgress!({ fraction: source.fileSize ? source.bytesRead() / source.fileSize : NaN, bytesRead: source.bytesRead(), fileSize: source.fileSize })
     : undefined;
   const reader = new JsonReader(iterator, file, onChunk);
+  const parallel = source.openAt !== undefined && source.fileSize >= parallelMinBytes(options) && edgeThreadAvailable();
+  let edgeThread = null as EdgeThread | null; // set when the nodes start
   try {
-    return await parseDocument(reader, file);
+    return await parseDocument(reader, file, {
+      startEdgeThread: parallel ? (nodesStart, layout) => (edgeThread = startEdgeThread(file, nodesStart, layout, reader)) : undefined,
+      openAt: source.openAt,
+    });
   } finally {
-    await iterator.return?.();
+    await edgeThread?.stop();
+    await reader.source.return?.();
   }
 }
 
-async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnapshot> {
+interface ParallelReading {
+  /** Starts reading the edges in a worker, given the offset of the nodes array's '['. */
+  startEdgeThread?: (nodesStart: number, layout: SnapshotLayout) => EdgeThread;
+  openAt?: (offset: number) => AsyncIterator<Buffer>;
+}
+
+async function parseDocument(reader: JsonReader, file: string, parallel: ParallelReading): Promise<HeapSnapshot> {
   const first = await reader.peek();
   if (first === -1) throw new SnapshotError(file, 'empty file, not a heap snapshot');
   if (first !== Bytes.OPEN_BRACE) reader.fail('not a heap snapshot: the file does not start with a JSON object');
   reader.pos++;
 
-  let layout: SnapshotLayout | null = null;
-  let nodes: NodeColumns | null = null;
-  let edges: EdgeColumns | null = null;
-  let strings: string[] | null = null;
+  let layout = null as SnapshotLayout | null; // assigned in readSections
+  let nodes = null as NodeColumns | null; // assigned in readSections
+  let edges = null as EdgeColumns | null; // assigned in readSections
+  let strings = null as string[] | null; // assigned in readSections
   const locations = new NumberList();
   const traceFunctionInfos = new NumberList();
   const samples = new NumberList();
-  let traceTree: TraceTree | null = null;
+  let traceTree = null as TraceTree | null; // assigned in readSections
+  let edgeThread: EdgeThread | null = null;
   const needLayout = (key: string): SnapshotLayout => {
     if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
     return layout;
   };
 
-  const seenKeys = new Set<string>();
-  let firstKey = true;
-  for (;;) {
-    reader.section = undefined;
-    const next = await reader.peek();
-    if (next === -1) reader.truncated();
-    if (next === Bytes.CLOSE_BRACE) {
-      reader.pos++;
-      break;
+  // Set once the main thread has skipped past edges the worker is still reading.
+  let edgesInWorker: { thread: EdgeThread; arrayStart: number } | null = null;
+  /** Waits for the worker's edges; its error comes first, being earlier in the file. */
+  const joinEdges = async (): Promise<void> => {
+    if (!edgesInWorker) return;
+    const { thread, arrayStart } = edgesInWorker;
+    edgesInWorker = null;
+    const result = await thread.result;
+    if (result.kind === 'error') throw new SnapshotError(file, result.problem, result.section, result.offset);
+    if (result.kind === 'done') {
+      edges!.maxStringName = result.maxStringName;
+      return;
     }
-    if (!firstKey) await reader.expect(Bytes.COMMA, 'expected \',\' between top-level keys');
-    firstKey = false;
-    const key = await reader.readString();
-    await reader.expect(Bytes.COLON, 'expected \':\' after a key');
-    reader.section = key;
-    if (seenKeys.has(key)) reader.fail(`a second "${key}" section`);
-    seenKeys.add(key);
-    switch (key) {
-      case 'snapshot': {
-        const offset = reader.offset();
-        const header = await reader.readSmallValue(MAX_HEADER_BYTES);
-        layout = resolveLayout(file, header, offset);
-        break;
-      }
-      case 'nodes': {
-        nodes = new NodeColumns(needLayout(key), reader);
-        await reader.readNumberArray(nodes);
-        nodes.finish(reader);
-        break;
-      }
-      case 'edges': {
-        edges = new EdgeColumns(needLayout(key), reader);
-        await reader.readNumberArray(edges);
-        edges.finish(reader);
-        break;
-      }
-      case 'strings': {
-        const list: string[] = [];
-        await reader.readStringArray((value) => list.push(value));
-        strings = list;
-        break;
-      }
-      case 'locations':
-        if (needLayout(key).locationField) await reader.readNumberArray(locations);
-        else await reader.skipValue();
-        break;
-      case 'trace_function_infos':
-        needLayout(key);
-        await reader.readNumberArray(traceFunctionInfos);
-        break;
-      case 'trace_tree': {
-        const fields = needLayout(key).traceNodeField;
-        if (fields) traceTree = await readTraceTree(reader, fields);
-        else await reader.skipValue();
-        break;
-      }
-      case 'samples':
-        needLayout(key);
-        await reader.readNumberArray(samples);
-        break;
-      default:
-        // Anything a newer V8 adds: not needed here.
-        await reader.skipValue();
+    // The worker died (not the file's fault): read the edges here after all.
+    const again = new JsonReader(parallel.openAt!(arrayStart), file, undefined, arrayStart);
+    again.section = 'edges';
+    try {
+      edges = new EdgeColumns(needLayout('edges'), again);
+      await again.readNumberArray(edges);
+      edges.finish(again);
+    } finally {
+      await again.source.return?.();
     }
+  };
+  try {
+    await readSections();
+  } catch (error) {
+    await joinEdges();
+    throw error;
   }
-  reader.section = undefined;
-  const trailing = await reader.peek();
-  if (trailing !== -1) reader.fail('unexpected data after the end of the snapshot');
+  await joinEdges();
+
+  async function readSections(): Promise<void> {
+    const seenKeys = new Set<string>();
+    let firstKey = true;
+    for (;;) {
+      reader.section = undefined;
+      const next = await reader.peek();
+      if (next === -1) reader.truncated();
+      if (next === Bytes.CLOSE_BRACE) {
+        reader.pos++;
+        break;
+      }
+      if (!firstKey) await reader.expect(Bytes.COMMA, 'expected \',\' between top-level keys');
+      firstKey = false;
+      const key = await reader.readString();
+      await reader.expect(Bytes.COLON, 'expected \':\' after a key');
+      reader.section = key;
+      if (seenKeys.has(key)) reader.fail(`a second "${key}" section`);
+      seenKeys.add(key);
+      switch (key) {
+        case 'snapshot': {
+          const offset = reader.offset();
+          const header = await reader.readSmallValue(MAX_HEADER_BYTES);
+          layout = resolveLayout(file, header, offset);
+          break;
+        }
+        case 'nodes': {
+          nodes = new NodeColumns(needLayout(key), reader);
+          if (parallel.startEdgeThread && !seenKeys.has('edges') && (await reader.peek()) === Bytes.OPEN_BRACKET) {
+            edgeThread = parallel.startEdgeThread(reader.offset(), needLayout(key));
+          }
+          await reader.readNumberArray(nodes);
+          nodes.finish(reader);
+          break;
+        }
+        case 'edges': {
+          const thread = edgeThread;
+          const located = thread ? await thread.located : null;
+          if (thread && located && (await reader.peek()) === Bytes.OPEN_BRACKET && reader.offset() === located.arrayStart) {
+            edges = new EdgeColumns(needLayout(key), reader, thread.arrays);
+            edgesInWorker = { thread, arrayStart: located.arrayStart };
+            await reader.jumpTo(located.end, parallel.openAt!(located.end));
+            break;
+          }
+          // The worker found something else: it must stop writing before we read here.
+          await thread?.stop();
+          edges = new EdgeColumns(needLayout(key), reader);
+          await reader.readNumberArray(edges);
+          edges.finish(reader);
+          break;
+        }
+        case 'strings': {
+          const list: string[] = [];
+          await reader.readStringArray((value) => list.push(value));
+          strings = list;
+          break;
+        }
+        case 'locations':
+          if (needLayout(key).locationField) await reader.readNumberArray(locations);
+          else await reader.skipValue();
+          break;
+        case 'trace_function_infos':
+          needLayout(key);
+          await reader.readNumberArray(traceFunctionInfos);
+          break;
+        case 'trace_tree': {
+          const fields = needLayout(key).traceNodeField;
+          if (fields) traceTree = await readTraceTree(reader, fields);
+          else await reader.skipValue();
+          break;
+        }
+        case 'samples':
+          needLayout(key);
+          await reader.readNumberArray(samples);
+          break;
+        default:
+          // Anything a newer V8 adds: not needed here.
+          await reader.skipValue();
+      }
+    }
+    reader.section = undefined;
+    const trailing = await reader.peek();
+    if (trailing !== -1) reader.fail('unexpected data after the end of the snapshot');
+  }
 
   if (!layout) throw new SnapshotError(file, 'not a heap snapshot: no "snapshot" header');
   if (!nodes) throw new SnapshotError(file, 'no "nodes" section');
@@ -159,7 +233,8 @@ async function parseDocument(reader: JsonReader, file: string): Promise<HeapSnap
     nodeIds: nodes.ids,
     selfSizes: nodes.selfSizes,
     firstEdges: nodes.firstEdges,
-    traceNodeIds: nodes.traceNodeIds,
+    // All-zero trace ids are not stored; a tracked snapshot still gets its (zero) column.
+    traceNodeIds: nodes.traceNodeIds ?? (traceTree && traceTree.length > 0 ? new Uint32Array(layout.nodeCount) : null),
     detachedness: nodes.detachedness,
     edgeTypes: edges.types,
     edgeNames: edges.names,
@@ -216,7 +291,8 @@ function validateCrossSections(file: string, layout: SnapshotLayout, nodes: Node
   const elementType = layout.edgeTypeNames.indexOf('element');
   const hiddenType = layout.edgeTypeNames.indexOf('hidden');
   const { types, names } = edges;
-  for (let edge = 0; edge < types.length; edge++) {
+  // The reader kept the largest string name: only a bad file needs the search for the first.
+  for (let edge = 0; edges.maxStringName >= stringCount && edge < types.length; edge++) {
     const type = types[edge];
     if (type !== elementType && type !== hiddenType && names[edge] >= stringCount) {
       throw new SnapshotError(file, `edge ${edge} (${layout.edgeTypeNames[type]}) is named by string ${names[edge]}, but there are ${stringCount} strings`, 'edges');
