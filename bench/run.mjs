@@ -1,51 +1,109 @@
-// `npm run bench`: benchmarks, never part of `npm test`. Whole processes, interleaved runs,
-// wall time and peak RSS (GNU time when present), medians, and the ratio leakgraph / peer.
-//   node bench/run.mjs [--runs N]
+// `npm run bench`: benchmarks, never part of `npm test`. Whole processes, interleaved runs, wall
+// time and peak RSS (GNU time when present), medians, and the ratio leakgraph / peer.
+//   node bench/run.mjs [--runs N] [--sizes 50,200,600] [--no-peers] [--no-growth]
+// Snapshots are written once into bench/snapshots/ (not committed) by bench/generate.mjs.
+// memlab lives in bench/peers/ with its own package.json (it pulls in puppeteer, whose install
+// would download a browser); this script installs it there with that download turned off.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+const argument = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const runsOverride = argument('--runs', null);
+const sizes = argument('--sizes', '50,200,600').split(',').map(Number);
+const withPeers = !process.argv.includes('--no-peers');
+const withGrowth = !process.argv.includes('--no-growth');
 const snapshots = `${root}bench/snapshots`;
 const gnuTime = existsSync('/usr/bin/time');
+
+// Users in the cache for each nominal size (MB), calibrated on Node 20: 620,000 users ≈ 594 MB,
+// 8 M nodes, 25 M edges (peer-measurements.md's s600 has 7.96 M nodes in 593 MB).
+const USERS_PER_MB = 1044;
 
 function measure(command, args) {
   const argv = gnuTime ? ['/usr/bin/time', '-f', '%e %M', command, ...args] : [command, ...args];
   const start = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  if (result.status !== 0) return { failed: (result.stderr.trim().split('\n').find((line) => /Error|error:/.test(line)) ?? `exit ${result.status}`).slice(0, 120), wall };
   const timed = gnuTime ? result.stderr.trim().split('\n').pop().split(' ') : null;
   return { wall: timed ? Number(timed[0]) : wall, rssMB: timed ? Number(timed[1]) / 1024 : NaN };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function compare(label, ours, peer) {
-  const results = { ours: [], peer: [] };
+/** Runs each contender `runs` times, interleaved, and returns medians (or the failure). */
+function compare(contenders, runs) {
+  const results = contenders.map(() => []);
   for (let run = 0; run < runs; run++) {
-    results.ours.push(measure(...ours));
-    results.peer.push(measure(...peer));
+    contenders.forEach((contender, index) => {
+      const last = results[index].at(-1);
+      if (!last?.failed) results[index].push(measure(...contender));
+    });
   }
-  const row = (side) => ({ wall: median(results[side].map((r) => r.wall)), rss: median(results[side].map((r) => r.rssMB)) });
-  const a = row('ours');
-  const b = row('peer');
-  console.log(`| ${label} | ${a.wall.toFixed(2)} s / ${a.rss.toFixed(0)} MB | ${b.wall.toFixed(2)} s / ${b.rss.toFixed(0)} MB | ${(a.wall / b.wall).toFixed(2)}× | ${(a.rss / b.rss).toFixed(2)}× |`);
+  return results.map((list) => (list.some((r) => r.failed) ? list.find((r) => r.failed) : { wall: median(list.map((r) => r.wall)), rssMB: median(list.map((r) => r.rssMB)) }));
+}
+
+const cell = (r) => (r.failed ? `FAIL (${r.failed})` : `${r.wall.toFixed(2)} s / ${r.rssMB.toFixed(0)} MB`);
+const ratio = (a, b) => (a.failed || b.failed ? '–' : `${(a.wall / b.wall).toFixed(2)}× / ${(a.rssMB / b.rssMB).toFixed(2)}×`);
+
+function run(command, args, env = {}) {
+  const made = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return made.status === 0;
+}
+
+function ensureSnapshot(nominalMB) {
+  const file = `${snapshots}/s${nominalMB}.heapsnapshot`;
+  if (!existsSync(file)) {
+    console.log(`writing ${file} (not committed)…`);
+    if (!run(process.execPath, ['--max-old-space-size=16000', 'bench/generate.mjs', String(Math.round(nominalMB * USERS_PER_MB)), file])) process.exit(1);
+  }
+  return file;
+}
+
+function ensurePeers() {
+  if (existsSync(`${root}bench/peers/node_modules/@memlab/heap-analysis`)) return true;
+  console.log('installing memlab into bench/peers (puppeteer download off)…');
+  const installed = run('npm', ['ci', '--prefix', 'bench/peers', '--no-audit', '--no-fund'], { PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1' });
+  if (!installed) console.log('memlab could not be installed; its column is left out');
+  return installed;
 }
 
 if (!existsSync(`${root}dist/cli/index.js`)) throw new Error('build first: npm run build');
 mkdirSync(snapshots, { recursive: true });
-const pair = [`${snapshots}/service-1.heapsnapshot`, `${snapshots}/service-2.heapsnapshot`];
-if (!pair.every((file) => existsSync(file))) {
-  console.log('writing the benchmark snapshots (bench/snapshots, not committed)…');
-  const made = spawnSync(process.execPath, ['--expose-gc', 'bench/service-pair.mjs', `${snapshots}/service`], { cwd: root, stdio: 'inherit' });
-  if (made.status !== 0) process.exit(1);
+const memlab = withPeers && ensurePeers();
+const files = sizes.map(ensureSnapshot);
+
+console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of interleaved whole-process runs; cells are wall / peak RSS.`);
+console.log('\n| snapshot | leakgraph `summary` | s per 100 MB | peak RSS / file | toolkit parse + aggregates | memlab `getFullHeapFromFile` | leakgraph / toolkit (time / RSS) | leakgraph / memlab |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const file of files) {
+  const mb = statSync(file).size / 1e6;
+  const runs = Number(runsOverride ?? (mb < 100 ? 5 : 3));
+  const contenders = [[process.execPath, ['dist/cli/index.js', 'summary', file, '--json', '--quiet']]];
+  if (withPeers) contenders.push([process.execPath, ['bench/toolkit-summary.mjs', file]]);
+  if (memlab) contenders.push([process.execPath, ['bench/peers/memlab-summary.cjs', file]]);
+  const [ours, toolkit, memlabResult] = compare(contenders, runs);
+  const perMB = ours.failed ? '–' : (ours.wall / mb * 100).toFixed(2);
+  const rssRatio = ours.failed ? '–' : `${(ours.rssMB / mb).toFixed(2)}×`;
+  const none = { failed: 'not run' };
+  console.log(`| ${mb.toFixed(1)} MB (${runs} runs) | ${cell(ours)} | ${perMB} | ${rssRatio} | ${toolkit ? cell(toolkit) : '–'} | ${memlabResult ? cell(memlabResult) : '–'} | ${ratio(ours, toolkit ?? none)} | ${ratio(ours, memlabResult ?? none)} |`);
 }
-const sizes = pair.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
-console.log(`\nMachine: ${process.arch}, Node ${process.version}; ${runs} interleaved runs each, medians.`);
-console.log('\n| operation | leakgraph (wall / peak RSS) | peer | time ratio | RSS ratio |');
-console.log('|---|---:|---:|---:|---:|');
-compare(`summary of ${(statSync(pair[1]).size / 1e6).toFixed(1)} MB vs toolkit parse + Summary aggregates`, [process.execPath, ['dist/cli/index.js', 'summary', pair[1], '--json', '--quiet']], [process.execPath, ['bench/toolkit-summary.mjs', pair[1]]]);
-compare(`growth of ${sizes} MB vs toolkit diffFromStreams`, [process.execPath, ['dist/cli/index.js', 'growth', ...pair, '--json', '--quiet']], [process.execPath, ['bench/toolkit-diff.mjs', ...pair]]);
+
+if (withGrowth) {
+  const pair = [`${snapshots}/service-1.heapsnapshot`, `${snapshots}/service-2.heapsnapshot`];
+  if (!pair.every((file) => existsSync(file))) {
+    console.log('writing the growth pair (bench/snapshots, not committed)…');
+    if (!run(process.execPath, ['--expose-gc', 'bench/service-pair.mjs', `${snapshots}/service`])) process.exit(1);
+  }
+  const contenders = [[process.execPath, ['dist/cli/index.js', 'growth', ...pair, '--json', '--quiet']]];
+  if (withPeers) contenders.push([process.execPath, ['bench/toolkit-diff.mjs', ...pair]]);
+  const [ours, toolkit] = compare(contenders, Number(runsOverride ?? 5));
+  const sizesText = pair.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
+  console.log(`\n| growth of ${sizesText} MB | leakgraph ${cell(ours)} | toolkit diffFromStreams ${toolkit ? cell(toolkit) : '–'} | ${toolkit ? ratio(ours, toolkit) : '–'} |`);
+}
