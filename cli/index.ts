@@ -5,6 +5,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, packageVersion, reportError } from './common.js';
+import { relaunchWithLargerHeapIfNeeded } from './heap-limit.js';
 import { allocsCommand } from './allocs.js';
 import { backrefsCommand } from './backrefs.js';
 import { captureCommand } from './capture.js';
@@ -35,12 +36,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version exit 0; usage errors were already printed by commander.
-    process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+if (!relaunchWithLargerHeapIfNeeded()) {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+    }
+    reportError(error);
   }
-  reportError(error);
 }
