@@ -30,7 +30,7 @@ export async function loadSnapshot(file: string, options: LoadSnapshotOptions = 
   const start = performance.now();
   const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
   options.onPhaseDone?.('reading', performance.now() - start);
-  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  return await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
 }
 
 /**

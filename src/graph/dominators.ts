@@ -32,8 +32,11 @@ export interface Dominators {
 const UNLINKED = 0x80000000;
 const VERTEX = 0x7fffffff;
 
+/** What the computation reads of a heap (all of it plain arrays, so a worker can get it). */
+export type DominatorInput = Pick<HeapSnapshot, 'nodeCount' | 'rootOrdinal' | 'firstEdges' | 'edgeTargets'>;
+
 /** Essential predecessors of each vertex, as CSR over vertex numbers (ordinal + 1). */
-function essentialPredecessors(heap: HeapSnapshot, essential: EdgeBits): { first: Uint32Array; sources: Uint32Array } {
+function essentialPredecessors(heap: DominatorInput, essential: EdgeBits): { first: Uint32Array; sources: Uint32Array } {
   const { nodeCount, firstEdges, edgeTargets } = heap;
   // Counted one slot late (v's count at v + 2) so that after the prefix sum first[v + 1] is
   // v's start; filling advances it to v's end, which leaves first[v] = v's start for all v.
@@ -59,7 +62,7 @@ function essentialPredecessors(heap: HeapSnapshot, essential: EdgeBits): { first
   return { first, sources };
 }
 
-export function computeDominators(heap: HeapSnapshot, essential: EdgeBits): Dominators {
+export function computeDominators(heap: DominatorInput, essential: EdgeBits): Dominators {
   const { nodeCount, firstEdges, edgeTargets } = heap;
   const predecessors = essentialPredecessors(heap, essential);
   const firstPredecessor = predecessors.first;

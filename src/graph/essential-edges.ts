@@ -13,8 +13,16 @@ import type { EphemeronNames } from './ephemerons.js';
 /** A fixed-size bit set over edge ordinals. */
 export class EdgeBits {
   readonly words: Uint32Array;
-  constructor(size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
+  /** @param shared in shared memory, for a worker thread to read */
+  constructor(size: number, shared = false) {
+    const bytes = ((size + 31) >>> 5) * 4;
+    this.words = new Uint32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  }
+  /** A view of existing words (another thread's bit set). */
+  static over(words: Uint32Array): EdgeBits {
+    const bits = Object.create(EdgeBits.prototype) as { words: Uint32Array };
+    bits.words = words;
+    return bits as EdgeBits;
   }
   has(index: number): boolean {
     return (this.words[index >>> 5] & (1 << (index & 31))) !== 0;
@@ -27,7 +35,7 @@ export class EdgeBits {
 export function findEssentialEdges(heap: HeapSnapshot, pageOwned: Uint8Array, ephemerons: EphemeronNames): EdgeBits {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
   const { weak, shortcut, internal } = heap.edgeType;
-  const essential = new EdgeBits(heap.edgeCount);
+  const essential = new EdgeBits(heap.edgeCount, true);
   for (let source = 0; source < nodeCount; source++) {
     const isRoot = source === rootOrdinal;
     const sourceOwned = pageOwned[source];

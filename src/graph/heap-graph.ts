@@ -9,7 +9,8 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { computeClasses, inferInterfaces, type ClassTable, type InterfaceDefinition } from './classes.js';
 import { computeDistances } from './distances.js';
 import { propagateDomState } from './dom-state.js';
-import { computeDominators } from './dominators.js';
+import { startDominatorThread } from './dominator-thread.js';
+import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
 import { findEssentialEdges } from './essential-edges.js';
 import { buildDominatorTree, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
@@ -82,42 +83,59 @@ function phaseTimer(options: GraphOptions) {
   };
 }
 
-/** Computes retainers, distances, dominators, retained sizes and classes of a snapshot. */
-export function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): HeapGraph {
+/**
+ * Computes distances, dominators, retained sizes and classes of a snapshot (retainers and
+ * the dominator tree on first use). On a large heap the dominators are computed in a worker
+ * thread while this thread does the shallow sizes, distances and classes.
+ */
+export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): Promise<HeapGraph> {
   const phase = phaseTimer(options);
   releaseDeadArrays(snapshot.nodeCount); // the reader's chunks
   const ephemerons = new EphemeronNames(snapshot);
   const domState = phase('dom state', () => propagateDomState(snapshot));
   // Page ownership and essential edges use the raw graph; sizes are reassigned after.
-  const { idom, retainedSizes, shallowSizes } = (() => {
-    const dominators = phase('dominators', () => computeDominators(snapshot, findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons)));
+  options.onPhase?.('dominators');
+  const dominatorStart = performance.now();
+  const essential = findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons);
+  const essentialMilliseconds = performance.now() - dominatorStart;
+  const inThread = startDominatorThread(snapshot, essential);
+  const threadStart = performance.now();
+  let dominators: Dominators | null = null;
+  if (!inThread) {
+    dominators = computeDominators(snapshot, essential);
+    options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     releaseDeadArrays(snapshot.nodeCount);
-    const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
-    releaseDeadArrays(snapshot.nodeCount);
-    // The preorder is dropped here: only retained sizes need it.
-    return { idom: dominators.idom, shallowSizes, retainedSizes: phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes)) };
-  })();
+  }
+  const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
   const distances = phase('distances', () => computeDistances(snapshot, ephemerons));
   const { classes, interfaces } = phase('classes', () => classesOf(snapshot, domState, options));
-  // Built on first use: a summary needs neither, and on large heaps they cost more memory than
-  // anything else (the retainer index is two slots per edge).
+  if (inThread) {
+    dominators = await inThread.catch(() => computeDominators(snapshot, essential));
+    // Its own time: it ran alongside the three phases above.
+    options.onPhaseDone?.('dominators', essentialMilliseconds + (performance.now() - threadStart));
+    releaseDeadArrays(snapshot.nodeCount);
+  }
+  const { idom } = dominators!;
+  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators!, shallowSizes));
+  dominators = null; // the preorder is not kept
+  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces });
+}
+
+/** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
+function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'totalSize'>): HeapGraph {
+  // A summary needs neither, and on large heaps they cost more memory than anything else
+  // (the retainer index is two slots per edge).
   let retainers: Retainers | null = null;
   let dominatorTree: DominatorTree | null = null;
   return {
     snapshot,
+    ...parts,
     get retainers() {
       return (retainers ??= buildRetainers(snapshot));
     },
-    domState,
-    shallowSizes,
-    distances,
-    idom,
     get dominatorTree() {
-      return (dominatorTree ??= buildDominatorTree(idom, snapshot.rootOrdinal));
+      return (dominatorTree ??= buildDominatorTree(parts.idom, snapshot.rootOrdinal));
     },
-    retainedSizes,
-    classes,
-    interfaces,
-    totalSize: retainedSizes[snapshot.rootOrdinal] + snapshot.extraNativeBytes,
+    totalSize: parts.retainedSizes[snapshot.rootOrdinal] + snapshot.extraNativeBytes,
   };
 }

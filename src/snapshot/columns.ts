@@ -50,7 +50,8 @@ export class NodeColumns implements NumberSink {
       names: new Uint32Array(n),
       ids: new Uint32Array(n),
       selfSizes: new Uint32Array(n),
-      firstEdges: new Uint32Array(n + 1),
+      // Shared, as are the edge columns: graph work on other threads reads them in place.
+      firstEdges: new Uint32Array(new SharedArrayBuffer((n + 1) * 4)),
       detachedness: layout.nodeField.detachedness >= 0 ? new Uint8Array(n) : null,
     }));
     this.types = columns.types;
@@ -201,7 +202,7 @@ export class EdgeColumns implements NumberSink {
     reader: JsonReader,
     columns?: EdgeArrays,
   ) {
-    columns ??= allocateEdgeArrays(reader, layout, (bytes) => new ArrayBuffer(bytes));
+    columns ??= allocateEdgeArrays(reader, layout, (bytes) => new SharedArrayBuffer(bytes));
     this.types = columns.types;
     this.names = columns.names;
     this.targets = columns.targets;
