@@ -131,6 +131,22 @@ describe('rule 10: self sizes ≥ 2^32', () => {
     });
     expect(rows.find((r) => r.key === ',global')!.retainedSize).toBe(4294971488);
   });
+
+  it('an owner whose internal stores add up past 2^32 keeps the exact sum (sizes widen from 32 bits)', async () => {
+    // Each store fits in 32 bits, so the sizes are read as Uint32; the reassignment's sum
+    // does not, and must not wrap. Derived by hand: 24 + 3e9 + 2e9.
+    const h = new Heap();
+    const owner = h.add('object', 'Owner', 24);
+    const elements = h.add('array', '', 3_000_000_000);
+    const properties = h.add('hidden', 'system / PropertyArray', 2_000_000_000);
+    h.edge(global, 'property', 'owner', owner).edge(owner, 'internal', 'elements', elements).edge(owner, 'internal', 'properties', properties);
+    const graph = await loadSnapshot(h.write('stores-past-4-gib'));
+    expect(graph.snapshot.selfSizes).toBeInstanceOf(Uint32Array);
+    expect(graph.shallowSizes[owner]).toBe(5_000_000_024);
+    expect(graph.shallowSizes[elements]).toBe(0);
+    expect(graph.retainedSizes[owner]).toBe(5_000_000_024);
+    expect(summarizeClasses(graph).find((r) => r.name === 'Owner')!.shallowSize).toBe(5_000_000_024);
+  });
 });
 
 describe('rule 11: extra_native_bytes', () => {
