@@ -106,19 +106,24 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     releaseDeadArrays(snapshot.nodeCount);
   }
-  const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
+  const assignShallowSizes = () => phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
+  // With the thread, shallow sizes wait for it: the thread takes longer than distances and
+  // classes, and the reassignment's working arrays would add to its memory at the peak.
+  let shallowSizes = inThread ? null : assignShallowSizes();
   const distances = phase('distances', () => computeDistances(snapshot, ephemerons));
   const { classes, interfaces } = phase('classes', () => classesOf(snapshot, domState, options));
   if (inThread) {
     dominators = await inThread.catch(() => computeDominators(snapshot, essential));
-    // Its own time: it ran alongside the three phases above.
+    // Its own time: it ran alongside the two phases above.
     options.onPhaseDone?.('dominators', essentialMilliseconds + (performance.now() - threadStart));
     releaseDeadArrays(snapshot.nodeCount);
+    shallowSizes = assignShallowSizes();
   }
   const { idom } = dominators!;
-  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators!, shallowSizes));
+  const sizes = shallowSizes!;
+  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators!, sizes));
   dominators = null; // the preorder is not kept
-  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces });
+  return assembleGraph(snapshot, { domState, shallowSizes: sizes, distances, idom, retainedSizes, classes, interfaces });
 }
 
 /** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */

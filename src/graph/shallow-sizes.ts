@@ -27,35 +27,47 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
   const { hidden, array, native, synthetic } = heap.nodeType;
   const weak = heap.edgeType.weak;
   const owners = new Uint32Array(nodeCount);
-  let unowned = 0;
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeTypes[node];
     const externalString = type === native && heap.nodeName(node) === 'system / ExternalStringData' && (domState === null || domState[node] !== DETACHED);
     if (type === hidden || type === array || externalString) {
       owners[node] = UNVISITED;
-      unowned++;
     } else {
       owners[node] = node;
     }
   }
-  // Each owned node is pushed once; an unowned one at most twice (to an owner, then to many).
-  const worklist = new Uint32Array(nodeCount + unowned);
-  let top = 0;
-  for (let node = 0; node < nodeCount; node++) if (owners[node] === node) worklist[top++] = node;
-  while (top > 0) {
-    const node = worklist[--top];
-    const owner = owners[node];
-    const end = firstEdges[node + 1];
-    for (let edge = firstEdges[node]; edge < end; edge++) {
-      if (edgeTypes[edge] === weak) continue;
-      const target = edgeTargets[edge];
-      const current = owners[target];
-      if (current === UNVISITED) {
-        owners[target] = owner;
-        worklist[top++] = target;
-      } else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) {
-        owners[target] = MULTIPLE_OWNERS;
-        worklist[top++] = target;
+  // Ownership floods from each owned node in turn through unowned ones; the result does not
+  // depend on the order (a node ends with its one owner, or with MULTIPLE_OWNERS), so the
+  // stack only ever holds one flood: unowned nodes, each pushed at most twice.
+  let stack = new Uint32Array(1024);
+  for (let start = 0; start < nodeCount; start++) {
+    if (owners[start] !== start) continue;
+    stack[0] = start;
+    let top = 1;
+    while (top > 0) {
+      const node = stack[--top];
+      const owner = owners[node];
+      const end = firstEdges[node + 1];
+      for (let edge = firstEdges[node]; edge < end; edge++) {
+        if (edgeTypes[edge] === weak) continue;
+        const target = edgeTargets[edge];
+        const current = owners[target];
+        let push = false;
+        if (current === UNVISITED) {
+          owners[target] = owner;
+          push = true;
+        } else if (current !== target && current !== owner && current !== MULTIPLE_OWNERS) {
+          owners[target] = MULTIPLE_OWNERS;
+          push = true;
+        }
+        if (push) {
+          if (top === stack.length) {
+            const grown = new Uint32Array(stack.length * 2);
+            grown.set(stack);
+            stack = grown;
+          }
+          stack[top++] = target;
+        }
       }
     }
   }
