@@ -7,10 +7,9 @@
  * in shared memory) and moves its two result arrays back without copying them.
  */
 
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { computeDominators, type DominatorInput, type Dominators } from './dominators.js';
+import { workerScriptFor } from '../snapshot/worker-script.js';
 import { EdgeBits } from './essential-edges.js';
 
 /** Below this many nodes starting a thread costs more than it saves (tests lower it). */
@@ -30,7 +29,7 @@ interface DominatorReply {
   preorder: Uint32Array;
 }
 
-const script = fileURLToPath(import.meta.url);
+const script = workerScriptFor(import.meta.url);
 const shared = (array: Uint32Array) => array.buffer instanceof SharedArrayBuffer;
 
 /**
@@ -39,7 +38,7 @@ const shared = (array: Uint32Array) => array.buffer instanceof SharedArrayBuffer
  * The promise rejects only if the worker itself fails; the caller then computes here.
  */
 export function startDominatorThread(heap: DominatorInput, essential: EdgeBits): Promise<Dominators> | null {
-  if (heap.nodeCount < MIN_NODES || !script.endsWith('.js') || !existsSync(script)) return null;
+  if (heap.nodeCount < MIN_NODES || script === null) return null;
   if (!shared(heap.firstEdges) || !shared(heap.edgeTargets) || !shared(essential.words)) return null;
   const job: DominatorJob = {
     kind: 'leakgraph-dominators',

@@ -5,7 +5,7 @@
  * decompressed on the fly. Nothing here holds more than one chunk of the file at a time.
  */
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -63,16 +63,22 @@ export async function openByteSource(file: string): Promise<ByteSource> {
     openAt: gzipped
       ? undefined
       : (offset) => {
-          fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset });
+          const from = readFrom(file, offset);
+          fileStream = from.stream;
           skipped = offset;
-          return wrapErrors(file, fileStream, false)[Symbol.asyncIterator]();
+          return from.chunks;
         },
   };
 }
 
+function readFrom(file: string, offset: number): { stream: ReadStream; chunks: AsyncIterator<Buffer> } {
+  const stream = createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset });
+  return { stream, chunks: wrapErrors(file, stream, false)[Symbol.asyncIterator]() };
+}
+
 /** A plain file's bytes from `offset` on, for reading one section in another thread. */
 export function openFileAt(file: string, offset: number): AsyncIterator<Buffer> {
-  return wrapErrors(file, createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset }), false)[Symbol.asyncIterator]();
+  return readFrom(file, offset).chunks;
 }
 
 /** Wraps an in-memory or foreign stream (e.g. v8.getHeapSnapshot(), a web stream) as a byte source. */

@@ -12,14 +12,13 @@
  */
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { openFileAt } from './byte-source.js';
 import { allocateEdgeArrays, EdgeColumns, type EdgeArrays } from './columns.js';
 import { SnapshotError } from './errors.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
+import { workerScriptFor } from './worker-script.js';
 
 interface EdgeJob {
   kind: 'leakgraph-edges';
@@ -54,12 +53,11 @@ export interface EdgeThread {
 
 const SEARCH_CHUNK = 8 * 1024 * 1024;
 
-/** The compiled worker script; absent when running from TypeScript sources (tests). */
-const workerScript = fileURLToPath(import.meta.url).endsWith('.js') ? fileURLToPath(import.meta.url) : null;
+const workerScript = workerScriptFor(import.meta.url);
 
 /** Whether edges can be read in a worker here. */
 export function edgeThreadAvailable(): boolean {
-  return workerScript !== null && existsSync(workerScript);
+  return workerScript !== null;
 }
 
 /**
