@@ -86,44 +86,44 @@ function phaseTimer(options: GraphOptions) {
 /**
  * Computes distances, dominators, retained sizes and classes of a snapshot (retainers and
  * the dominator tree on first use). On a large heap the dominators are computed in a worker
- * thread while this thread does the shallow sizes, distances and classes.
+ * thread while this thread does the distances and classes.
  */
 export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): Promise<HeapGraph> {
   const phase = phaseTimer(options);
   releaseDeadArrays(snapshot.nodeCount); // the reader's chunks
   const ephemerons = new EphemeronNames(snapshot);
   const domState = phase('dom state', () => propagateDomState(snapshot));
+  const assignShallowSizes = () => phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
+
   // Page ownership and essential edges use the raw graph; sizes are reassigned after.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
   const essential = findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons);
-  const essentialMilliseconds = performance.now() - dominatorStart;
-  const inThread = startDominatorThread(snapshot, essential);
-  const threadStart = performance.now();
-  let dominators: Dominators | null = null;
-  if (!inThread) {
+  const thread = startDominatorThread(snapshot, essential);
+  let dominators: Dominators;
+  let shallowSizes: SizeArray;
+  let distances: Int32Array;
+  let classified: { classes: ClassTable; interfaces: InterfaceDefinition[] };
+  if (thread) {
+    distances = phase('distances', () => computeDistances(snapshot, ephemerons));
+    classified = phase('classes', () => classesOf(snapshot, domState, options));
+    dominators = await thread.catch(() => computeDominators(snapshot, essential));
+    // Its own span: it ran alongside the two phases above.
+    options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
+    releaseDeadArrays(snapshot.nodeCount);
+    // After the thread: the reassignment's working arrays would add to its memory peak.
+    shallowSizes = assignShallowSizes();
+  } else {
     dominators = computeDominators(snapshot, essential);
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     releaseDeadArrays(snapshot.nodeCount);
-  }
-  const assignShallowSizes = () => phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
-  // With the thread, shallow sizes wait for it: the thread takes longer than distances and
-  // classes, and the reassignment's working arrays would add to its memory at the peak.
-  let shallowSizes = inThread ? null : assignShallowSizes();
-  const distances = phase('distances', () => computeDistances(snapshot, ephemerons));
-  const { classes, interfaces } = phase('classes', () => classesOf(snapshot, domState, options));
-  if (inThread) {
-    dominators = await inThread.catch(() => computeDominators(snapshot, essential));
-    // Its own time: it ran alongside the two phases above.
-    options.onPhaseDone?.('dominators', essentialMilliseconds + (performance.now() - threadStart));
-    releaseDeadArrays(snapshot.nodeCount);
     shallowSizes = assignShallowSizes();
+    distances = phase('distances', () => computeDistances(snapshot, ephemerons));
+    classified = phase('classes', () => classesOf(snapshot, domState, options));
   }
-  const { idom } = dominators!;
-  const sizes = shallowSizes!;
-  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators!, sizes));
-  dominators = null; // the preorder is not kept
-  return assembleGraph(snapshot, { domState, shallowSizes: sizes, distances, idom, retainedSizes, classes, interfaces });
+  // The preorder is dropped after this: only retained sizes need it.
+  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes));
+  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom: dominators.idom, retainedSizes, ...classified });
 }
 
 /** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
