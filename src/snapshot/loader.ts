@@ -177,9 +177,10 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
             await reader.jumpTo(located.end, parallel.openAt!(located.end));
             break;
           }
-          // The worker found something else: it must stop writing before we read here.
+          // The worker found something else: it must stop writing before we read here, into
+          // its arrays (every slot is written again).
           await thread?.stop();
-          edges = new EdgeColumns(needLayout(key), reader);
+          edges = new EdgeColumns(needLayout(key), reader, thread?.arrays);
           await reader.readNumberArray(edges);
           edges.finish(reader);
           break;
