@@ -58,7 +58,6 @@ export function startDominatorThread(heap: DominatorInput, essential: EdgeBits):
 
 if (!isMainThread && (workerData as DominatorJob | undefined)?.kind === 'leakgraph-dominators') {
   const job = workerData as DominatorJob;
-  const { idom, preorder } = computeDominators(job, EdgeBits.over(job.essentialWords));
-  const transfer = idom.buffer === preorder.buffer ? [idom.buffer] : [idom.buffer, preorder.buffer];
-  parentPort!.postMessage({ idom, preorder } satisfies DominatorReply, transfer as ArrayBuffer[]);
+  const { idom, preorder } = computeDominators(job, new EdgeBits(job.essentialWords));
+  parentPort!.postMessage({ idom, preorder } satisfies DominatorReply, [idom.buffer as ArrayBuffer, preorder.buffer as ArrayBuffer]);
 }

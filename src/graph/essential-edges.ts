@@ -12,17 +12,11 @@ import type { EphemeronNames } from './ephemerons.js';
 
 /** A fixed-size bit set over edge ordinals. */
 export class EdgeBits {
-  readonly words: Uint32Array;
-  /** @param shared in shared memory, for a worker thread to read */
-  constructor(size: number, shared = false) {
-    const bytes = ((size + 31) >>> 5) * 4;
-    this.words = new Uint32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  }
-  /** A view of existing words (another thread's bit set). */
-  static over(words: Uint32Array): EdgeBits {
-    const bits = Object.create(EdgeBits.prototype) as { words: Uint32Array };
-    bits.words = words;
-    return bits as EdgeBits;
+  /** @param words one bit per edge, e.g. another thread's set */
+  constructor(readonly words: Uint32Array) {}
+  /** An empty set over `size` edges, in shared memory so that a worker thread can read it. */
+  static shared(size: number): EdgeBits {
+    return new EdgeBits(new Uint32Array(new SharedArrayBuffer(((size + 31) >>> 5) * 4)));
   }
   has(index: number): boolean {
     return (this.words[index >>> 5] & (1 << (index & 31))) !== 0;
@@ -35,7 +29,7 @@ export class EdgeBits {
 export function findEssentialEdges(heap: HeapSnapshot, pageOwned: Uint8Array, ephemerons: EphemeronNames): EdgeBits {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
   const { weak, shortcut, internal } = heap.edgeType;
-  const essential = new EdgeBits(heap.edgeCount, true);
+  const essential = EdgeBits.shared(heap.edgeCount);
   for (let source = 0; source < nodeCount; source++) {
     const isRoot = source === rootOrdinal;
     const sourceOwned = pageOwned[source];

@@ -173,14 +173,25 @@ export interface EdgeArrays {
   targets: Uint32Array;
 }
 
-/** The edge columns for `layout`, in buffers from `makeBuffer` (ArrayBuffer or SharedArrayBuffer). */
-export function allocateEdgeArrays(reader: JsonReader, layout: SnapshotLayout, makeBuffer: (bytes: number) => ArrayBufferLike): EdgeArrays {
+/** The edge columns for `layout`, in shared memory: graph work on other threads reads them in place. */
+export function allocateEdgeArrays(reader: JsonReader, layout: SnapshotLayout): EdgeArrays {
   const e = layout.edgeCount;
   return allocate(reader, 'edge_count', e, 9, () => ({
-    types: new Uint8Array(makeBuffer(e)),
-    names: new Uint32Array(makeBuffer(e * 4)),
-    targets: new Uint32Array(makeBuffer(e * 4)),
+    types: new Uint8Array(new SharedArrayBuffer(e)),
+    names: new Uint32Array(new SharedArrayBuffer(e * 4)),
+    targets: new Uint32Array(new SharedArrayBuffer(e * 4)),
   }));
+}
+
+/**
+ * Reads the `edges` array at the reader's position into `arrays` (allocated when absent),
+ * checking every value and the count.
+ */
+export async function readEdgeSection(reader: JsonReader, layout: SnapshotLayout, arrays?: EdgeArrays): Promise<EdgeColumns> {
+  const edges = new EdgeColumns(layout, reader, arrays);
+  await reader.readNumberArray(edges);
+  edges.finish(reader);
+  return edges;
 }
 
 /** Edge records, split into columns indexed by edge ordinal. */
@@ -202,7 +213,7 @@ export class EdgeColumns implements NumberSink {
     reader: JsonReader,
     columns?: EdgeArrays,
   ) {
-    columns ??= allocateEdgeArrays(reader, layout, (bytes) => new SharedArrayBuffer(bytes));
+    columns ??= allocateEdgeArrays(reader, layout);
     this.types = columns.types;
     this.names = columns.names;
     this.targets = columns.targets;

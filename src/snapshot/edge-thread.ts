@@ -14,7 +14,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { openFileAt } from './byte-source.js';
-import { allocateEdgeArrays, EdgeColumns, type EdgeArrays } from './columns.js';
+import { allocateEdgeArrays, readEdgeSection, type EdgeArrays } from './columns.js';
 import { SnapshotError } from './errors.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
@@ -66,7 +66,7 @@ export function edgeThreadAvailable(): boolean {
  * reported by the caller's reader.
  */
 export function startEdgeThread(file: string, nodesStart: number, layout: SnapshotLayout, reader: JsonReader): EdgeThread {
-  const arrays = allocateEdgeArrays(reader, layout, (bytes) => new SharedArrayBuffer(bytes));
+  const arrays = allocateEdgeArrays(reader, layout);
   const job: EdgeJob = { kind: 'leakgraph-edges', file, nodesStart, layout, arrays };
   const worker = new Worker(workerScript!, { workerData: job });
   let resolveLocated: (location: EdgesLocation | null) => void = () => {};
@@ -133,9 +133,7 @@ async function runJob(job: EdgeJob, report: (message: WorkerMessage) => void): P
     if (arrayEnd < 0) return { kind: 'stepped aside' };
     report({ kind: 'located', arrayStart, end: arrayEnd + 1 });
     reader.section = 'edges';
-    const edges = new EdgeColumns(job.layout, reader, job.arrays);
-    await reader.readNumberArray(edges);
-    edges.finish(reader);
+    const edges = await readEdgeSection(reader, job.layout, job.arrays);
     return { kind: 'done', maxStringName: edges.maxStringName };
   } catch (error) {
     if (error instanceof SnapshotError) return { kind: 'error', problem: error.problem, section: error.section, offset: error.offset };

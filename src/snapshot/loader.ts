@@ -8,7 +8,7 @@
  */
 
 import { openByteSource, streamByteSource, type ByteSource } from './byte-source.js';
-import { EdgeColumns, NodeColumns, NumberList } from './columns.js';
+import { EdgeColumns, NodeColumns, NumberList, readEdgeSection } from './columns.js';
 import { SnapshotError } from './errors.js';
 import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
@@ -64,14 +64,12 @@ async function readSnapshot(file: string, source: ByteSource, options: LoadOptio
     : undefined;
   const reader = new JsonReader(iterator, file, onChunk);
   const parallel = source.openAt !== undefined && source.fileSize >= parallelMinBytes(options) && edgeThreadAvailable();
-  let edgeThread = null as EdgeThread | null; // set when the nodes start
   try {
     return await parseDocument(reader, file, {
-      startEdgeThread: parallel ? (nodesStart, layout) => (edgeThread = startEdgeThread(file, nodesStart, layout, reader)) : undefined,
+      startEdgeThread: parallel ? (nodesStart, layout) => startEdgeThread(file, nodesStart, layout, reader) : undefined,
       openAt: source.openAt,
     });
   } finally {
-    await edgeThread?.stop();
     await reader.source.return?.();
   }
 }
@@ -96,7 +94,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
   const traceFunctionInfos = new NumberList();
   const samples = new NumberList();
   let traceTree = null as TraceTree | null; // assigned in readSections
-  let edgeThread: EdgeThread | null = null;
+  let edgeThread = null as EdgeThread | null; // started with the nodes, stopped on the way out
   const needLayout = (key: string): SnapshotLayout => {
     if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
     return layout;
@@ -115,24 +113,26 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
       edges!.maxStringName = result.maxStringName;
       return;
     }
-    // The worker died (not the file's fault): read the edges here after all.
+    // The worker died (not the file's fault): read the edges here after all, into its arrays.
     const again = new JsonReader(parallel.openAt!(arrayStart), file, undefined, arrayStart);
     again.section = 'edges';
     try {
-      edges = new EdgeColumns(needLayout('edges'), again);
-      await again.readNumberArray(edges);
-      edges.finish(again);
+      edges = await readEdgeSection(again, needLayout('edges'), thread.arrays);
     } finally {
       await again.source.return?.();
     }
   };
   try {
-    await readSections();
-  } catch (error) {
+    try {
+      await readSections();
+    } catch (error) {
+      await joinEdges();
+      throw error;
+    }
     await joinEdges();
-    throw error;
+  } finally {
+    await edgeThread?.stop();
   }
-  await joinEdges();
 
   async function readSections(): Promise<void> {
     const seenKeys = new Set<string>();
@@ -180,9 +180,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
           // The worker found something else: it must stop writing before we read here, into
           // its arrays (every slot is written again).
           await thread?.stop();
-          edges = new EdgeColumns(needLayout(key), reader, thread?.arrays);
-          await reader.readNumberArray(edges);
-          edges.finish(reader);
+          edges = await readEdgeSection(reader, needLayout(key), thread?.arrays);
           break;
         }
         case 'strings': {
