@@ -61,34 +61,48 @@ function classRetainedSizes(graph: HeapGraph): Float64Array {
   const { shallowSizes, retainedSizes } = graph;
   const result = new Float64Array(names.length);
   const onPath = new Uint8Array(names.length);
-  const nodeCount = classOf.length;
-  // Stack of nodes to visit; a marked class is released once the stack shrinks back to the
-  // height it had when its instance was entered (all of that subtree done).
-  const stack = new Uint32Array(nodeCount);
-  let top = 0;
-  const releaseHeights: number[] = [];
-  const releaseClasses: number[] = [];
-  stack[top++] = graph.snapshot.rootOrdinal;
-  while (top > 0) {
-    const node = stack[--top];
+  // The current path of the walk: each level's node and its next child slot, with the top
+  // bit set when the node marked its class. As deep as the tree, not as large as the heap.
+  const MARKED = 0x80000000;
+  let pathNodes: Uint32Array = new Uint32Array(256);
+  let nextSlots: Uint32Array = new Uint32Array(256);
+  let depth = 0;
+  const enter = (node: number): void => {
     const classId = classOf[node];
-    const childStart = firstChild[node];
-    const childEnd = firstChild[node + 1];
+    let slot = firstChild[node];
     if (!onPath[classId] && shallowSizes[node] !== 0) {
       result[classId] += retainedSizes[node];
-      if (childStart !== childEnd) {
+      if (slot !== firstChild[node + 1]) {
         onPath[classId] = 1;
-        releaseHeights.push(top);
-        releaseClasses.push(classId);
+        slot |= MARKED;
       }
     }
-    for (let i = childStart; i < childEnd; i++) stack[top++] = children[i];
-    while (releaseHeights.length > 0 && releaseHeights[releaseHeights.length - 1] === top) {
-      releaseHeights.pop();
-      onPath[releaseClasses.pop()!] = 0;
+    if (depth === pathNodes.length) {
+      pathNodes = grow(pathNodes);
+      nextSlots = grow(nextSlots);
+    }
+    pathNodes[depth] = node;
+    nextSlots[depth++] = slot;
+  };
+  enter(graph.snapshot.rootOrdinal);
+  while (depth > 0) {
+    const node = pathNodes[depth - 1];
+    const slot = nextSlots[depth - 1] & ~MARKED;
+    if (slot < firstChild[node + 1]) {
+      nextSlots[depth - 1]++;
+      enter(children[slot]);
+    } else {
+      if (nextSlots[depth - 1] & MARKED) onPath[classOf[node]] = 0;
+      depth--;
     }
   }
   return result;
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /** Sorts rows for display: largest first by the chosen column, then by key. */

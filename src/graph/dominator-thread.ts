@@ -18,6 +18,7 @@ const MIN_NODES = /^\d+$/.test(process.env.LEAKGRAPH_THREAD_MIN_NODES ?? '') ? N
 interface DominatorJob {
   kind: 'leakgraph-dominators';
   nodeCount: number;
+  edgeCount: number;
   rootOrdinal: number;
   firstEdges: Uint32Array;
   edgeTargets: Uint32Array;
@@ -26,7 +27,7 @@ interface DominatorJob {
 
 interface DominatorReply {
   idom: Uint32Array;
-  preorder: Uint32Array;
+  topDown: Uint32Array;
 }
 
 const script = workerScriptFor(import.meta.url);
@@ -43,6 +44,7 @@ export function startDominatorThread(heap: DominatorInput, essential: EdgeBits):
   const job: DominatorJob = {
     kind: 'leakgraph-dominators',
     nodeCount: heap.nodeCount,
+    edgeCount: heap.edgeCount,
     rootOrdinal: heap.rootOrdinal,
     firstEdges: heap.firstEdges,
     edgeTargets: heap.edgeTargets,
@@ -58,6 +60,6 @@ export function startDominatorThread(heap: DominatorInput, essential: EdgeBits):
 
 if (!isMainThread && (workerData as DominatorJob | undefined)?.kind === 'leakgraph-dominators') {
   const job = workerData as DominatorJob;
-  const { idom, preorder } = computeDominators(job, new EdgeBits(job.essentialWords));
-  parentPort!.postMessage({ idom, preorder } satisfies DominatorReply, [idom.buffer as ArrayBuffer, preorder.buffer as ArrayBuffer]);
+  const { idom, topDown } = computeDominators(job, new EdgeBits(job.essentialWords));
+  parentPort!.postMessage({ idom, topDown } satisfies DominatorReply, [idom.buffer as ArrayBuffer, topDown.buffer as ArrayBuffer]);
 }

@@ -30,7 +30,7 @@ export interface HeapGraph extends ClassifiedHeap {
   /** Immediate dominator (ordinal) per node; the root's is itself. */
   idom: Uint32Array;
   dominatorTree: DominatorTree;
-  retainedSizes: Float64Array;
+  retainedSizes: SizeArray;
   classes: ClassTable;
   interfaces: InterfaceDefinition[];
   /** Root retained size plus extra_native_bytes: DevTools' snapshot total. */
@@ -84,8 +84,8 @@ function phaseTimer(options: GraphOptions) {
 }
 
 /**
- * Computes distances, dominators, retained sizes and classes of a snapshot (retainers and
- * the dominator tree on first use). On a large heap the dominators are computed in a worker
+ * Computes distances, dominators, retained sizes, the dominator tree and classes of a
+ * snapshot (retainers on first use). On a large heap the dominators are computed in a worker
  * thread while this thread does the distances and classes.
  */
 export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): Promise<HeapGraph> {
@@ -121,25 +121,22 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     distances = phase('distances', () => computeDistances(snapshot, ephemerons));
     classified = phase('classes', () => classesOf(snapshot, domState, options));
   }
-  // The preorder is dropped after this: only retained sizes need it.
   const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes));
-  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom: dominators.idom, retainedSizes, ...classified });
+  // The top-down order is finished: its memory holds the tree's child lists.
+  const dominatorTree = buildDominatorTree(dominators.idom, snapshot.rootOrdinal, dominators.topDown);
+  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom: dominators.idom, dominatorTree, retainedSizes, ...classified });
 }
 
-/** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
-function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'totalSize'>): HeapGraph {
-  // A summary needs neither, and on large heaps they cost more memory than anything else
-  // (the retainer index is two slots per edge).
+/** The HeapGraph of computed arrays, with the retainer index built on first use. */
+function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'totalSize'>): HeapGraph {
+  // A summary does not need it, and on large heaps it costs more memory than anything else
+  // (two slots per edge).
   let retainers: Retainers | null = null;
-  let dominatorTree: DominatorTree | null = null;
   return {
     snapshot,
     ...parts,
     get retainers() {
       return (retainers ??= buildRetainers(snapshot));
-    },
-    get dominatorTree() {
-      return (dominatorTree ??= buildDominatorTree(parts.idom, snapshot.rootOrdinal));
     },
     totalSize: parts.retainedSizes[snapshot.rootOrdinal] + snapshot.extraNativeBytes,
   };

@@ -97,7 +97,7 @@ export class HeapSnapshot {
   readonly selfSizes: SizeArray;
   readonly firstEdges: Uint32Array;
   readonly traceNodeIds: Uint32Array | null;
-  /** Embedder-reported DOM state: 0 unknown, 1 attached, 2 detached; null when absent. */
+  /** Embedder-reported DOM state: 0 unknown, 1 attached, 2 detached; null when absent or all 0. */
   readonly detachedness: Uint8Array | null;
   readonly edgeTypes: Uint8Array;
   readonly edgeNames: Uint32Array;

@@ -234,7 +234,8 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
     firstEdges: nodes.firstEdges,
     // All-zero trace ids are not stored; a tracked snapshot still gets its (zero) column.
     traceNodeIds: nodes.traceNodeIds ?? (traceTree && traceTree.length > 0 ? new Uint32Array(layout.nodeCount) : null),
-    detachedness: nodes.detachedness,
+    // A column of zeros (nothing reported) says no more than none, and costs a byte per node.
+    detachedness: nodes.detachedness && !isAllZero(nodes.detachedness) ? nodes.detachedness : null,
     edgeTypes: edges.types,
     edgeNames: edges.names,
     edgeTargets: edges.targets,
@@ -278,6 +279,11 @@ function validateTraces(file: string, layout: SnapshotLayout, strings: string[],
 }
 
 /** Checks what no single section can check alone: edge totals and string indices. */
+function isAllZero(values: Uint8Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
+}
+
 function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: string[], locations: NumberList): void {
   if (nodes.edgeCountSum !== layout.edgeCount) {
     throw new SnapshotError(file, `the nodes' edge_count values add up to ${nodes.edgeCountSum}, but edge_count is ${layout.edgeCount}`, 'nodes');
