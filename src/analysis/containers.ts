@@ -54,7 +54,7 @@ export function countEntries(heap: HeapSnapshot, ephemerons: EphemeronNames, nod
       return count;
     case 'Object':
       for (let edge = firstEdges[node]; edge < firstEdges[node + 1]; edge++) {
-        if (edgeTypes[edge] === types.property && strings[edgeNames[edge]] !== '__proto__') count++;
+        if (edgeTypes[edge] === types.property && !strings.equals(edgeNames[edge], '__proto__')) count++;
       }
       return count;
     default: {
@@ -88,7 +88,7 @@ function countOrderedTableEntries(heap: HeapSnapshot, table: number, entrySlots:
   let slotEdges = 0;
   for (let edge = heap.firstEdges[table]; edge < heap.firstEdges[table + 1]; edge++) {
     if (heap.edgeTypes[edge] !== heap.edgeType.internal) continue;
-    const slot = Number(heap.strings[heap.edgeNames[edge]]);
+    const slot = Number(heap.strings.get(heap.edgeNames[edge]));
     if (!Number.isInteger(slot)) continue;
     slotEdges++;
     if (!knownLayout || slot < firstEntrySlot) continue;

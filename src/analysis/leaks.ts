@@ -228,7 +228,7 @@ function leakCandidates(final: HeapGraph, baseIds: Uint32Array, targetIds: Uint3
 
 function heapEdgeIsConsoleHandle(graph: HeapGraph, edge: number): boolean {
   const heap = graph.snapshot;
-  return !heap.edgeHasIndexName(edge) && heap.strings[heap.edgeNames[edge]].endsWith(' / DevTools console');
+  return !heap.edgeHasIndexName(edge) && heap.strings.get(heap.edgeNames[edge]).endsWith(' / DevTools console');
 }
 
 /** An edge name with indices and random-looking keys collapsed, so paths of siblings agree. */
@@ -236,7 +236,7 @@ function normalizedEdge(graph: HeapGraph, edge: number): string {
   const heap = graph.snapshot;
   const type = heap.edgeTypeName(edge);
   if (heap.edgeHasIndexName(edge)) return `${type}:[]`;
-  const name = heap.strings[heap.edgeNames[edge]];
+  const name = heap.strings.get(heap.edgeNames[edge]);
   if (/^\d+( \/ .*)?$/.test(name)) return `${type}:{}`;
   if (looksGenerated(name)) return `${type}:*`;
   return `${type}:${name}`;

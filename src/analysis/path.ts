@@ -92,7 +92,7 @@ export class PathFinder {
     const heap = this.graph.snapshot;
     for (let edge = heap.firstEdges[record]; edge < heap.firstEdges[record + 1]; edge++) {
       let child = heap.edgeTargets[edge];
-      if (heap.nodeTypes[child] === heap.nodeType.object && heap.nodeName(child) === 'Generator') {
+      if (heap.nodeTypes[child] === heap.nodeType.object && heap.nodeNameIs(child, 'Generator')) {
         child = heap.internalEdgeTarget(child, 'function');
         if (child < 0) continue;
       }

@@ -41,10 +41,10 @@ export function heapStatistics(graph: HeapGraph): HeapStatistics {
     if (type === t.hidden) system += size;
     else if (type === t.native) {
       native += size;
-      if (heap.nodeName(node) === 'system / JSArrayBufferData') typedArrays += size;
+      if (heap.nodeNameIs(node, 'system / JSArrayBufferData')) typedArrays += size;
     } else if (type === t.code) code += size;
     else if (type === t.string || type === t.consString || type === t.slicedString) strings += size;
-    else if (heap.nodeName(node) === 'Array') jsArrays += size + exclusiveElementsSize(graph, node);
+    else if (heap.nodeNameIs(node, 'Array')) jsArrays += size + exclusiveElementsSize(graph, node);
   }
   const total = graph.totalSize;
   const v8Heap = total - native;

@@ -13,6 +13,7 @@
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { cachedStrings } from '../snapshot/string-table.js';
 import { DETACHED } from './dom-state.js';
 
 export interface ClassTable {
@@ -42,7 +43,7 @@ export function formatPropertyName(name: string): string {
 }
 
 function isPlainObject(heap: HeapSnapshot, node: number): boolean {
-  return heap.nodeTypes[node] === heap.nodeType.object && heap.nodeName(node) === 'Object';
+  return heap.nodeTypes[node] === heap.nodeType.object && heap.nodeNameIs(node, 'Object');
 }
 
 /**
@@ -50,7 +51,8 @@ function isPlainObject(heap: HeapSnapshot, node: number): boolean {
  * `__proto__` left out), kept while their count reaches the threshold.
  */
 export function inferInterfaces(heap: HeapSnapshot): InterfaceDefinition[] {
-  const { nodeCount, firstEdges, edgeTypes, edgeNames, strings } = heap;
+  const { nodeCount, firstEdges, edgeTypes, edgeNames } = heap;
+  const stringAt = cachedStrings(heap.strings);
   const property = heap.edgeType.property;
   const candidates = new Map<string, { definition: InterfaceDefinition; count: number }>();
   let plainObjects = 0;
@@ -62,7 +64,7 @@ export function inferInterfaces(heap: HeapSnapshot): InterfaceDefinition[] {
     const end = firstEdges[node + 1];
     for (let edge = firstEdges[node]; edge < end; edge++) {
       if (edgeTypes[edge] !== property) continue;
-      const propertyName = strings[edgeNames[edge]];
+      const propertyName = stringAt(edgeNames[edge]);
       if (propertyName === '__proto__') continue;
       const formatted = formatPropertyName(propertyName);
       if (name.length > 1 && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
@@ -178,6 +180,7 @@ function classNameOfNamed(name: string): string {
  */
 export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, definitions: readonly InterfaceDefinition[]): ClassTable {
   const { nodeCount, nodeTypes, nodeNames, firstEdges, edgeTypes, edgeNames, strings } = heap;
+  const stringAt = cachedStrings(strings);
   const types = heap.nodeType;
   const property = heap.edgeType.property;
   const classOf = new Uint32Array(nodeCount);
@@ -223,20 +226,20 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
     }
     const nameIndex = nodeNames[node];
     let classId: number;
-    if (type === objectType && strings[nameIndex] === 'Object') {
+    if (type === objectType && strings.equals(nameIndex, 'Object')) {
       const properties: string[] = [];
       const end = firstEdges[node + 1];
       for (let edge = firstEdges[node]; edge < end; edge++) {
-        if (edgeTypes[edge] === property) properties.push(strings[edgeNames[edge]]);
+        if (edgeTypes[edge] === property) properties.push(stringAt(edgeNames[edge]));
       }
       properties.sort();
       const match = matcher.bestMatch(properties);
       classId = match < 0 ? classIdOfName('Object') : shapeClass[match];
     } else if (type === nativeType && domState !== null && domState[node] === DETACHED) {
-      if (detachedClassCache[nameIndex] < 0) detachedClassCache[nameIndex] = classIdOfName(classNameOfNamed(`Detached ${strings[nameIndex]}`));
+      if (detachedClassCache[nameIndex] < 0) detachedClassCache[nameIndex] = classIdOfName(classNameOfNamed(`Detached ${strings.get(nameIndex)}`));
       classId = detachedClassCache[nameIndex];
     } else {
-      if (namedClassCache[nameIndex] < 0) namedClassCache[nameIndex] = classIdOfName(classNameOfNamed(strings[nameIndex]));
+      if (namedClassCache[nameIndex] < 0) namedClassCache[nameIndex] = classIdOfName(classNameOfNamed(strings.get(nameIndex)));
       classId = namedClassCache[nameIndex];
     }
     if (type === objectType) {

@@ -37,14 +37,14 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames)
       const distance = distances[node] + 1;
       const type = nodeTypes[node];
       // Edge rules that depend only on the source node.
-      const skipSloppyMap = type === hidden && strings[heap.nodeNames[node]] === 'system / NativeContext';
-      const isMapDescriptors = type === array && strings[heap.nodeNames[node]] === '(map descriptors)';
+      const skipSloppyMap = type === hidden && strings.equals(heap.nodeNames[node], 'system / NativeContext');
+      const isMapDescriptors = type === array && strings.equals(heap.nodeNames[node], '(map descriptors)');
       const end = firstEdges[node + 1];
       for (let edge = firstEdges[node]; edge < end; edge++) {
         if (edgeTypes[edge] === weak) continue;
         const target = edgeTargets[edge];
         if (distances[target] !== NO_DISTANCE) continue;
-        if (skipSloppyMap && !heap.edgeHasIndexName(edge) && strings[edgeNames[edge]] === 'sloppy_function_map') continue;
+        if (skipSloppyMap && !heap.edgeHasIndexName(edge) && strings.equals(edgeNames[edge], 'sloppy_function_map')) continue;
         if (isMapDescriptors) {
           // Legacy descriptor arrays: [0], [1] and every key/type slot, not the value slots
           // (shared descriptors would make distances wrong; crbug.com/413608).

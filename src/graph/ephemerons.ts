@@ -36,7 +36,7 @@ export class EphemeronNames {
     const status = this.status[nameIndex];
     if (status === NOT_EPHEMERON) return null;
     if (status === EPHEMERON) return this.matches.get(nameIndex)!;
-    const found = EPHEMERON_NAME.exec(this.heap.strings[nameIndex]);
+    const found = EPHEMERON_NAME.exec(this.heap.strings.get(nameIndex));
     if (!found) {
       this.status[nameIndex] = NOT_EPHEMERON;
       return null;

@@ -104,9 +104,20 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   let shallowSizes: SizeArray;
   let distances: Int32Array;
   let classified: { classes: ClassTable; interfaces: InterfaceDefinition[] };
+  // Each phase's working arrays are freed before the next allocates its own.
+  const assignDistances = () => {
+    const result = phase('distances', () => computeDistances(snapshot, ephemerons));
+    releaseDeadArrays(snapshot.nodeCount);
+    return result;
+  };
+  const classify = () => {
+    const result = phase('classes', () => classesOf(snapshot, domState, options));
+    releaseDeadArrays(snapshot.nodeCount);
+    return result;
+  };
   if (thread) {
-    distances = phase('distances', () => computeDistances(snapshot, ephemerons));
-    classified = phase('classes', () => classesOf(snapshot, domState, options));
+    distances = assignDistances();
+    classified = classify();
     dominators = await thread.catch(() => computeDominators(snapshot, essential));
     // Its own span: it ran alongside the two phases above.
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
@@ -118,8 +129,8 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     releaseDeadArrays(snapshot.nodeCount);
     shallowSizes = assignShallowSizes();
-    distances = phase('distances', () => computeDistances(snapshot, ephemerons));
-    classified = phase('classes', () => classesOf(snapshot, domState, options));
+    distances = assignDistances();
+    classified = classify();
   }
   const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes));
   // The top-down order is finished: its memory holds the tree's child lists.

@@ -17,7 +17,7 @@ const PLAIN_OBJECT_NAME_LIMIT = 100;
 export function displayName(heap: HeapSnapshot, domState: Uint8Array | null, node: number): string {
   const type = heap.nodeTypes[node];
   if (type === heap.nodeType.consString) return consStringText(heap, node);
-  if (type === heap.nodeType.object && heap.nodeName(node) === 'Object') return plainObjectName(heap, node);
+  if (type === heap.nodeType.object && heap.nodeNameIs(node, 'Object')) return plainObjectName(heap, node);
   if (type === heap.nodeType.native && domState !== null && domState[node] === DETACHED) return `Detached ${heap.nodeName(node)}`;
   return heap.nodeName(node);
 }
@@ -38,9 +38,8 @@ function consStringText(heap: HeapSnapshot, node: number): string {
     let second = -1;
     for (let edge = firstEdges[current]; edge < firstEdges[current + 1]; edge++) {
       if (edgeTypes[edge] !== internal) continue;
-      const name = strings[edgeNames[edge]];
-      if (name === 'first') first = edgeTargets[edge];
-      else if (name === 'second') second = edgeTargets[edge];
+      if (strings.equals(edgeNames[edge], 'first')) first = edgeTargets[edge];
+      else if (strings.equals(edgeNames[edge], 'second')) second = edgeTargets[edge];
     }
     if (second >= 0) stack.push(second);
     if (first >= 0) stack.push(first);
@@ -61,7 +60,7 @@ function plainObjectName(heap: HeapSnapshot, node: number): string {
   let takeFromEnd = false;
   while (fromStart <= fromEnd) {
     const edge = takeFromEnd ? fromEnd : fromStart;
-    const name = heap.edgeTypes[edge] === property ? heap.strings[heap.edgeNames[edge]] : null;
+    const name = heap.edgeTypes[edge] === property ? heap.strings.get(heap.edgeNames[edge]) : null;
     if (name === null || name === '__proto__') {
       if (takeFromEnd) fromEnd--;
       else fromStart++;

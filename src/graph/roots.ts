@@ -11,7 +11,7 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 export const DOCUMENT_DOM_TREES = '(Document DOM trees)';
 
 export function isUserRoot(heap: HeapSnapshot, ordinal: number): boolean {
-  return heap.nodeTypes[ordinal] !== heap.nodeType.synthetic || heap.nodeName(ordinal) === DOCUMENT_DOM_TREES;
+  return heap.nodeTypes[ordinal] !== heap.nodeType.synthetic || heap.nodeNameIs(ordinal, DOCUMENT_DOM_TREES);
 }
 
 /** True when any child of the root is a user root; false for "expose internals" snapshots. */
@@ -38,7 +38,7 @@ export function markPageOwned(heap: HeapSnapshot): Uint8Array {
     const type = edgeTypes[edge];
     const target = edgeTargets[edge];
     if (type === element) {
-      if (heap.nodeTypes[target] !== heap.nodeType.synthetic || heap.nodeName(target) !== DOCUMENT_DOM_TREES) continue;
+      if (heap.nodeTypes[target] !== heap.nodeType.synthetic || !heap.nodeNameIs(target, DOCUMENT_DOM_TREES)) continue;
     } else if (type !== shortcut) {
       continue;
     }

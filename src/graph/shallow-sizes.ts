@@ -29,7 +29,7 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
   const owners = new Uint32Array(nodeCount);
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeTypes[node];
-    const externalString = type === native && heap.nodeName(node) === 'system / ExternalStringData' && (domState === null || domState[node] !== DETACHED);
+    const externalString = type === native && heap.nodeNameIs(node, 'system / ExternalStringData') && (domState === null || domState[node] !== DETACHED);
     if (type === hidden || type === array || externalString) {
       owners[node] = UNVISITED;
     } else {

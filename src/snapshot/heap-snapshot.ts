@@ -9,6 +9,7 @@
 
 import type { SizeArray } from './columns.js';
 import type { SnapshotLayout } from './meta.js';
+import type { StringTable } from './string-table.js';
 import type { TraceTree } from './trace-tree.js';
 
 /** Codes of the node types this snapshot declares; -1 for a type it does not know. */
@@ -54,7 +55,7 @@ export interface HeapSnapshotData {
   edgeTypes: Uint8Array;
   edgeNames: Uint32Array;
   edgeTargets: Uint32Array;
-  strings: string[];
+  strings: StringTable;
   locations: Float64Array;
   traceFunctionInfos: Float64Array;
   samples: Float64Array;
@@ -102,7 +103,7 @@ export class HeapSnapshot {
   readonly edgeTypes: Uint8Array;
   readonly edgeNames: Uint32Array;
   readonly edgeTargets: Uint32Array;
-  readonly strings: readonly string[];
+  readonly strings: StringTable;
   /** Raw `trace_function_infos` and `samples` numbers, for allocation analysis. */
   readonly traceFunctionInfos: Float64Array;
   readonly samples: Float64Array;
@@ -179,8 +180,8 @@ export class HeapSnapshot {
     const base = index * fields.fieldCount;
     const infos = this.traceFunctionInfos;
     return {
-      name: this.strings[infos[base + fields.name]],
-      scriptName: this.strings[infos[base + fields.scriptName]],
+      name: this.strings.get(infos[base + fields.name]),
+      scriptName: this.strings.get(infos[base + fields.scriptName]),
       scriptId: infos[base + fields.scriptId],
       line: infos[base + fields.line],
       column: infos[base + fields.column],
@@ -189,7 +190,12 @@ export class HeapSnapshot {
 
   /** The node's raw name (constructor name, string content, function name…). */
   nodeName(ordinal: number): string {
-    return this.strings[this.nodeNames[ordinal]];
+    return this.strings.get(this.nodeNames[ordinal]);
+  }
+
+  /** Whether the node's raw name is `name` (without making a string of it). */
+  nodeNameIs(ordinal: number, name: string): boolean {
+    return this.strings.equals(this.nodeNames[ordinal], name);
   }
 
   nodeTypeName(ordinal: number): string {
@@ -208,14 +214,14 @@ export class HeapSnapshot {
 
   /** The edge's name: a number for element and hidden edges, else a string. */
   edgeName(edge: number): string | number {
-    return this.edgeHasIndexName(edge) ? this.edgeNames[edge] : this.strings[this.edgeNames[edge]];
+    return this.edgeHasIndexName(edge) ? this.edgeNames[edge] : this.strings.get(this.edgeNames[edge]);
   }
 
   /** Target of the node's first internal edge with this name, or -1 (`table`, `shared`…). */
   internalEdgeTarget(node: number, name: string): number {
     const internal = this.edgeType.internal;
     for (let edge = this.firstEdges[node]; edge < this.firstEdges[node + 1]; edge++) {
-      if (this.edgeTypes[edge] === internal && this.strings[this.edgeNames[edge]] === name) return this.edgeTargets[edge];
+      if (this.edgeTypes[edge] === internal && this.strings.equals(this.edgeNames[edge], name)) return this.edgeTargets[edge];
     }
     return -1;
   }

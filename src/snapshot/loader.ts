@@ -14,6 +14,7 @@ import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import { resolveLayout, type SnapshotLayout } from './meta.js';
 import { edgeThreadAvailable, startEdgeThread, type EdgeThread } from './edge-thread.js';
+import { StringTableBuilder, type StringTable } from './string-table.js';
 import { readTraceTree, type TraceTree } from './trace-tree.js';
 
 export interface LoadProgress {
@@ -89,7 +90,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
   let layout = null as SnapshotLayout | null; // assigned in readSections
   let nodes = null as NodeColumns | null; // assigned in readSections
   let edges = null as EdgeColumns | null; // assigned in readSections
-  let strings = null as string[] | null; // assigned in readSections
+  let strings = null as StringTable | null; // assigned in readSections
   const locations = new NumberList();
   const traceFunctionInfos = new NumberList();
   const samples = new NumberList();
@@ -184,9 +185,9 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
           break;
         }
         case 'strings': {
-          const list: string[] = [];
-          await reader.readStringArray((value) => list.push(value));
-          strings = list;
+          const table = new StringTableBuilder();
+          await reader.readStringArray((value) => table.add(value));
+          strings = table.finish();
           break;
         }
         case 'locations':
@@ -252,7 +253,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
  * trace nodes naming function infos that exist. (Heap nodes' trace_node_id values are not
  * checked against the tree: analyses treat an unknown one as an unknown stack.)
  */
-function validateTraces(file: string, layout: SnapshotLayout, strings: string[], infos: NumberList, tree: TraceTree | null): void {
+function validateTraces(file: string, layout: SnapshotLayout, strings: StringTable, infos: NumberList, tree: TraceTree | null): void {
   const fields = layout.traceFunctionInfoField;
   let infoCount = 0;
   if (fields && infos.length > 0) {
@@ -284,7 +285,7 @@ function isAllZero(values: Uint8Array): boolean {
   return true;
 }
 
-function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: string[], locations: NumberList): void {
+function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: StringTable, locations: NumberList): void {
   if (nodes.edgeCountSum !== layout.edgeCount) {
     throw new SnapshotError(file, `the nodes' edge_count values add up to ${nodes.edgeCountSum}, but edge_count is ${layout.edgeCount}`, 'nodes');
   }

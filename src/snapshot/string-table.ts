@@ -1,0 +1,115 @@
+/**
+ * leakgraph/snapshot/string-table — the snapshot's strings, packed into a few large strings.
+ *
+ * A strings section holds millions of short strings. Kept as separate JS strings, each costs
+ * a header and an array slot besides its characters: most of the JS heap, several times the
+ * characters themselves. Here consecutive strings are joined into blocks of about a million
+ * characters, each string is known by where it ends in its block (4 bytes a string), and
+ * `get` slices one out when asked. Callers that look at many strings keep what they need
+ * per index, and comparisons (`equals`) slice nothing.
+ */
+
+const BLOCK_CHARS = 1 << 20;
+
+export class StringTable implements Iterable<string> {
+  /** Index of each block's first string. */
+  private readonly blockFirst: Uint32Array;
+
+  /** @param ends where each string ends in its block */
+  constructor(
+    private readonly blocks: readonly string[],
+    blockFirst: readonly number[],
+    private readonly ends: Uint32Array,
+  ) {
+    this.blockFirst = Uint32Array.from(blockFirst);
+  }
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  /** The string at `index`, which must be below `length`. */
+  get(index: number): string {
+    const block = this.blockOf(index);
+    return this.blocks[block].slice(this.startOf(index, block), this.ends[index]);
+  }
+
+  /** Whether the string at `index` is `text`, without slicing it out. */
+  equals(index: number, text: string): boolean {
+    const block = this.blockOf(index);
+    const start = this.startOf(index, block);
+    return this.ends[index] - start === text.length && this.blocks[block].startsWith(text, start);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let index = 0; index < this.ends.length; index++) yield this.get(index);
+  }
+
+  private startOf(index: number, block: number): number {
+    return index === this.blockFirst[block] ? 0 : this.ends[index - 1];
+  }
+
+  private blockOf(index: number): number {
+    const first = this.blockFirst;
+    let low = 0;
+    let high = first.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (first[middle] <= index) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+}
+
+/**
+ * The table's strings by index, each sliced out once: for loops that meet the same few
+ * strings again and again (property names).
+ */
+export function cachedStrings(table: StringTable): (index: number) => string {
+  const cache = new Map<number, string>();
+  return (index) => {
+    let value = cache.get(index);
+    if (value === undefined) {
+      value = table.get(index);
+      cache.set(index, value);
+    }
+    return value;
+  };
+}
+
+/** Collects strings in order into a StringTable. */
+export class StringTableBuilder {
+  private blocks: string[] = [];
+  private blockFirst: number[] = [];
+  private parts: string[] = [];
+  private partChars = 0;
+  private ends = new Uint32Array(1024);
+  private count = 0;
+
+  add(value: string): void {
+    // A string longer than a block gets one of its own: joined, the block could pass V8's
+    // longest string.
+    if (this.parts.length > 0 && this.partChars + value.length > BLOCK_CHARS) this.closeBlock();
+    if (this.parts.length === 0) this.blockFirst.push(this.count);
+    this.parts.push(value);
+    this.partChars += value.length;
+    if (this.count === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[this.count++] = this.partChars;
+  }
+
+  finish(): StringTable {
+    if (this.parts.length > 0) this.closeBlock();
+    return new StringTable(this.blocks, this.blockFirst, this.ends.slice(0, this.count));
+  }
+
+  private closeBlock(): void {
+    this.blocks.push(this.parts.join(''));
+    this.parts = [];
+    this.partChars = 0;
+  }
+}
