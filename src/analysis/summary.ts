@@ -41,68 +41,13 @@ export function summarizeClasses(graph: HeapGraph): ClassSummary[] {
     shallow[id] += size;
     if (distances[node] < minDistance[id]) minDistance[id] = distances[node];
   }
-  const retained = classRetainedSizes(graph);
+  const retained = graph.classRetainedSizes;
   const rows: ClassSummary[] = [];
   for (let id = 0; id < classCount; id++) {
     if (counts[id] === 0) continue;
     rows.push({ key: keys[id], name: names[id], count: counts[id], shallowSize: shallow[id], retainedSize: retained[id], distance: minDistance[id] });
   }
   return rows;
-}
-
-/**
- * Per class, the sum of retained sizes of its non-zero-size instances that have no ancestor
- * of the same class in the dominator tree. One iterative walk of the tree, keeping for each
- * class whether an instance is on the current path.
- */
-function classRetainedSizes(graph: HeapGraph): Float64Array {
-  const { classOf, names } = graph.classes;
-  const { firstChild, children } = graph.dominatorTree;
-  const { shallowSizes, retainedSizes } = graph;
-  const result = new Float64Array(names.length);
-  const onPath = new Uint8Array(names.length);
-  // The current path of the walk: each level's node and its next child slot, with the top
-  // bit set when the node marked its class. As deep as the tree, not as large as the heap.
-  const MARKED = 0x80000000;
-  let pathNodes: Uint32Array = new Uint32Array(256);
-  let nextSlots: Uint32Array = new Uint32Array(256);
-  let depth = 0;
-  const enter = (node: number): void => {
-    const classId = classOf[node];
-    let slot = firstChild[node];
-    if (!onPath[classId] && shallowSizes[node] !== 0) {
-      result[classId] += retainedSizes[node];
-      if (slot !== firstChild[node + 1]) {
-        onPath[classId] = 1;
-        slot |= MARKED;
-      }
-    }
-    if (depth === pathNodes.length) {
-      pathNodes = grow(pathNodes);
-      nextSlots = grow(nextSlots);
-    }
-    pathNodes[depth] = node;
-    nextSlots[depth++] = slot;
-  };
-  enter(graph.snapshot.rootOrdinal);
-  while (depth > 0) {
-    const node = pathNodes[depth - 1];
-    const slot = nextSlots[depth - 1] & ~MARKED;
-    if (slot < firstChild[node + 1]) {
-      nextSlots[depth - 1]++;
-      enter(children[slot]);
-    } else {
-      if (nextSlots[depth - 1] & MARKED) onPath[classOf[node]] = 0;
-      depth--;
-    }
-  }
-  return result;
-}
-
-function grow(array: Uint32Array): Uint32Array {
-  const grown = new Uint32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }
 
 /** Sorts rows for display: largest first by the chosen column, then by key. */

@@ -16,9 +16,12 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { cachedStrings } from '../snapshot/string-table.js';
 import { DETACHED } from './dom-state.js';
 
+/** Class ids: Uint16 while every id fits (most heaps have a few thousand classes), else Uint32. */
+export type ClassIds = Uint16Array | Uint32Array;
+
 export interface ClassTable {
   /** Class id of each node. */
-  classOf: Uint32Array;
+  classOf: ClassIds;
   /** Class name per class id. */
   names: string[];
   /** Public class key per class id. */
@@ -183,7 +186,7 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
   const stringAt = cachedStrings(strings);
   const types = heap.nodeType;
   const property = heap.edgeType.property;
-  const classOf = new Uint32Array(nodeCount);
+  let classOf: ClassIds = new Uint16Array(nodeCount);
   const names: string[] = [];
   const keys: string[] = [];
   const idByKey = new Map<string, number>();
@@ -249,6 +252,7 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
         classId = intern(`${location.scriptId},${location.line},${location.column},${name}`, name);
       }
     }
+    if (classId > 0xffff && classOf instanceof Uint16Array) classOf = new Uint32Array(classOf);
     classOf[node] = classId;
   }
   return { classOf, names, keys };

@@ -11,20 +11,28 @@
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import type { EphemeronNames } from './ephemerons.js';
 import { isUserRoot } from './roots.js';
+import { Scratch } from './scratch.js';
 
 export const NO_DISTANCE = -5;
 export const BASE_SYSTEM_DISTANCE = 100_000_000;
 
 /** Returns the distance of every node (Int32, NO_DISTANCE for unreachable nodes). */
-export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames): Int32Array {
+export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames, scratch = new Scratch()): Int32Array {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, edgeNames, nodeTypes, strings, rootOrdinal } = heap;
   const { weak, internal } = heap.edgeType;
   const { hidden, array } = heap.nodeType;
   const distances = new Int32Array(nodeCount).fill(NO_DISTANCE);
-  const rootEdges = firstEdges[rootOrdinal + 1] - firstEdges[rootOrdinal];
   // A user root reached by several root edges is queued once per edge, as in DevTools (it
-  // matters for the WeakMap pair rule below), hence the extra room.
-  const queue = new Uint32Array(nodeCount + rootEdges);
+  // matters for the WeakMap pair rule below): the queue holds each node once, plus those.
+  let repeatedSeeds = 0;
+  for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
+    const target = edgeTargets[edge];
+    if (isUserRoot(heap, target)) {
+      if (distances[target] === 1) repeatedSeeds++;
+      distances[target] = 1;
+    }
+  }
+  const queue = scratch.uint32(nodeCount + repeatedSeeds);
   // The first edge of a WeakMap pair met while its value is unvisited is skipped, the second
   // followed, so the value's distance is max(key, table) + 1 (crbug.com/1290800). The set is
   // shared by both searches, as in DevTools.
@@ -63,16 +71,13 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames)
     }
   };
 
-  let seeds = 0;
+  let queued = 0;
   for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
     const target = edgeTargets[edge];
-    if (isUserRoot(heap, target)) {
-      distances[target] = 1;
-      queue[seeds++] = target;
-    }
+    if (isUserRoot(heap, target)) queue[queued++] = target;
   }
-  search(seeds);
-  distances[rootOrdinal] = seeds > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  search(queued);
+  distances[rootOrdinal] = queued > 0 ? BASE_SYSTEM_DISTANCE : 0;
   queue[0] = rootOrdinal;
   search(1);
   return distances;

@@ -13,10 +13,11 @@ import { startDominatorThread } from './dominator-thread.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
 import { findEssentialEdges } from './essential-edges.js';
-import { buildDominatorTree, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
+import { buildDominatorTree, computeClassRetainedSizes, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
 import { buildRetainers, type Retainers } from './retainers.js';
 import { releaseDeadArrays } from './memory.js';
 import { hasUserRoots, markPageOwned } from './roots.js';
+import { Scratch } from './scratch.js';
 import { reassignShallowSizes } from './shallow-sizes.js';
 
 export interface HeapGraph extends ClassifiedHeap {
@@ -31,6 +32,8 @@ export interface HeapGraph extends ClassifiedHeap {
   idom: Uint32Array;
   dominatorTree: DominatorTree;
   retainedSizes: SizeArray;
+  /** Per class id, the retained size DevTools' Summary shows: instances under another of the same class not counted again. */
+  classRetainedSizes: Float64Array;
   classes: ClassTable;
   interfaces: InterfaceDefinition[];
   /** Root retained size plus extra_native_bytes: DevTools' snapshot total. */
@@ -84,70 +87,75 @@ function phaseTimer(options: GraphOptions) {
 }
 
 /**
- * Computes distances, dominators, retained sizes, the dominator tree and classes of a
- * snapshot (retainers on first use). On a large heap the dominators are computed in a worker
- * thread while this thread does the distances and classes.
+ * Computes classes, dominators, shallow and retained sizes (of nodes and of classes) and
+ * distances of a snapshot (retainers and the dominator tree on first use). On a large heap
+ * the dominators are computed in a worker thread while this thread does the classes.
  */
 export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): Promise<HeapGraph> {
   const phase = phaseTimer(options);
   releaseDeadArrays(snapshot.nodeCount); // the reader's chunks
   const ephemerons = new EphemeronNames(snapshot);
   const domState = phase('dom state', () => propagateDomState(snapshot));
-  const assignShallowSizes = () => phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState));
+  // One working array for the search for page-owned nodes and the shallow sizes' owners. It
+  // is let go before the dominator tree is built, and the distances' queue then takes over
+  // the tree's child lists: results come into memory freed just before, never on top.
+  const scratch = new Scratch();
+  // Each phase's working arrays are freed before the next allocates its own.
+  const afterwards = <T>(result: T): T => {
+    releaseDeadArrays(snapshot.nodeCount);
+    return result;
+  };
 
   // Page ownership and essential edges use the raw graph; sizes are reassigned after.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
-  const essential = findEssentialEdges(snapshot, markPageOwned(snapshot), ephemerons);
+  const essential = findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons);
+  const dominatorsDone = (result: Dominators): Dominators => {
+    options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
+    return afterwards(result);
+  };
+  // On a large heap a worker computes the dominators while this thread does the classes.
   const thread = startDominatorThread(snapshot, essential);
-  let dominators: Dominators;
-  let shallowSizes: SizeArray;
-  let distances: Int32Array;
-  let classified: { classes: ClassTable; interfaces: InterfaceDefinition[] };
-  // Each phase's working arrays are freed before the next allocates its own.
-  const assignDistances = () => {
-    const result = phase('distances', () => computeDistances(snapshot, ephemerons));
-    releaseDeadArrays(snapshot.nodeCount);
-    return result;
-  };
-  const classify = () => {
-    const result = phase('classes', () => classesOf(snapshot, domState, options));
-    releaseDeadArrays(snapshot.nodeCount);
-    return result;
-  };
-  if (thread) {
-    distances = assignDistances();
-    classified = classify();
-    dominators = await thread.catch(() => computeDominators(snapshot, essential));
-    // Its own span: it ran alongside the two phases above.
-    options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
-    releaseDeadArrays(snapshot.nodeCount);
-    // After the thread: the reassignment's working arrays would add to its memory peak.
-    shallowSizes = assignShallowSizes();
-  } else {
-    dominators = computeDominators(snapshot, essential);
-    options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
-    releaseDeadArrays(snapshot.nodeCount);
-    shallowSizes = assignShallowSizes();
-    distances = assignDistances();
-    classified = classify();
-  }
-  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators, shallowSizes));
-  // The top-down order is finished: its memory holds the tree's child lists.
-  const dominatorTree = buildDominatorTree(dominators.idom, snapshot.rootOrdinal, dominators.topDown);
-  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom: dominators.idom, dominatorTree, retainedSizes, ...classified });
+  let dominators: Dominators | null = thread ? null : dominatorsDone(computeDominators(snapshot, essential));
+  const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
+  dominators ??= dominatorsDone(await thread!.catch(() => computeDominators(snapshot, essential)));
+  const idom = dominators.idom;
+  const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
+  scratch.release();
+  releaseDeadArrays(snapshot.nodeCount);
+  const { retainedSizes, classRetainedSizes } = phase('retained sizes', () => {
+    const retained = computeRetainedSizes(dominators!, shallowSizes);
+    // The top-down order is finished: its memory holds the tree's child lists, which only
+    // the classes' retained sizes need here (later users build the tree again). Nothing
+    // may keep it after this.
+    const storage = dominators!.topDown;
+    const tree = buildDominatorTree(idom, snapshot.rootOrdinal, storage);
+    dominators = null;
+    const byClass = computeClassRetainedSizes(tree, snapshot.rootOrdinal, classes.classOf, classes.names.length, shallowSizes, retained);
+    scratch.adopt(storage);
+    return { retainedSizes: retained, classRetainedSizes: byClass };
+  });
+  // Last, when the dominator tree's memory is free again.
+  releaseDeadArrays(snapshot.nodeCount);
+  const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
+  scratch.release();
+  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces, classRetainedSizes });
 }
 
-/** The HeapGraph of computed arrays, with the retainer index built on first use. */
-function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'totalSize'>): HeapGraph {
-  // A summary does not need it, and on large heaps it costs more memory than anything else
-  // (two slots per edge).
+/** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
+function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'totalSize'>): HeapGraph {
+  // A summary needs neither, and on large heaps they cost more memory than anything else
+  // (the retainer index is two slots per edge).
   let retainers: Retainers | null = null;
+  let dominatorTree: DominatorTree | null = null;
   return {
     snapshot,
     ...parts,
     get retainers() {
       return (retainers ??= buildRetainers(snapshot));
+    },
+    get dominatorTree() {
+      return (dominatorTree ??= buildDominatorTree(parts.idom, snapshot.rootOrdinal));
     },
     totalSize: parts.retainedSizes[snapshot.rootOrdinal] + snapshot.extraNativeBytes,
   };

@@ -3,6 +3,7 @@
  */
 
 import type { SizeArray } from '../snapshot/columns.js';
+import type { ClassIds } from './classes.js';
 import type { Dominators } from './dominators.js';
 
 /**
@@ -46,4 +47,57 @@ export function buildDominatorTree(idom: Uint32Array, rootOrdinal: number, stora
   firstChild.copyWithin(1, 0, nodeCount);
   firstChild[0] = 0;
   return { firstChild, children };
+}
+
+/**
+ * Per class, the sum of retained sizes of its non-zero-size instances that have no ancestor
+ * of the same class in the dominator tree. One iterative walk of the tree, keeping for each
+ * class whether an instance is on the current path.
+ */
+export function computeClassRetainedSizes(tree: DominatorTree, rootOrdinal: number, classOf: ClassIds, classCount: number, shallowSizes: SizeArray, retainedSizes: SizeArray): Float64Array {
+  const { firstChild, children } = tree;
+  const result = new Float64Array(classCount);
+  const onPath = new Uint8Array(classCount);
+  // The current path of the walk: each level's node and its next child slot, with the top
+  // bit set when the node marked its class. As deep as the tree, not as large as the heap.
+  const MARKED = 0x80000000;
+  let pathNodes: Uint32Array = new Uint32Array(256);
+  let nextSlots: Uint32Array = new Uint32Array(256);
+  let depth = 0;
+  const enter = (node: number): void => {
+    const classId = classOf[node];
+    let slot = firstChild[node];
+    if (!onPath[classId] && shallowSizes[node] !== 0) {
+      result[classId] += retainedSizes[node];
+      if (slot !== firstChild[node + 1]) {
+        onPath[classId] = 1;
+        slot |= MARKED;
+      }
+    }
+    if (depth === pathNodes.length) {
+      pathNodes = grow(pathNodes);
+      nextSlots = grow(nextSlots);
+    }
+    pathNodes[depth] = node;
+    nextSlots[depth++] = slot;
+  };
+  enter(rootOrdinal);
+  while (depth > 0) {
+    const node = pathNodes[depth - 1];
+    const slot = nextSlots[depth - 1] & ~MARKED;
+    if (slot < firstChild[node + 1]) {
+      nextSlots[depth - 1]++;
+      enter(children[slot]);
+    } else {
+      if (nextSlots[depth - 1] & MARKED) onPath[classOf[node]] = 0;
+      depth--;
+    }
+  }
+  return result;
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }

@@ -7,6 +7,7 @@
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { Scratch } from './scratch.js';
 
 export const DOCUMENT_DOM_TREES = '(Document DOM trees)';
 
@@ -28,11 +29,11 @@ export function hasUserRoots(heap: HeapSnapshot): boolean {
  * shortcut targets (globals) and from "(Document DOM trees)". Dominators ignore edges from
  * non-page-owned into page-owned nodes, so debugger and console handles do not steal dominance.
  */
-export function markPageOwned(heap: HeapSnapshot): Uint8Array {
+export function markPageOwned(heap: HeapSnapshot, scratch = new Scratch()): Uint8Array {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
   const { shortcut, element, weak } = heap.edgeType;
   const owned = new Uint8Array(nodeCount);
-  const stack = new Uint32Array(nodeCount);
+  const stack = scratch.uint32(nodeCount);
   let top = 0;
   for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
     const type = edgeTypes[edge];

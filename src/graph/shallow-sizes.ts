@@ -11,6 +11,7 @@
 import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { DETACHED } from './dom-state.js';
+import { Scratch } from './scratch.js';
 
 const UNVISITED = 0xffffffff;
 const MULTIPLE_OWNERS = 0xfffffffe;
@@ -20,13 +21,13 @@ const MULTIPLE_OWNERS = 0xfffffffe;
  * @param domState propagated DOM state: DevTools renames detached native nodes before this
  *   step, so a detached "system / ExternalStringData" no longer matches and owns itself
  */
-export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean, domState: Uint8Array | null): SizeArray {
+export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean, domState: Uint8Array | null, scratch = new Scratch()): SizeArray {
   let sizes: SizeArray = heap.selfSizes.slice();
   if (!userRootsExist) return sizes;
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, nodeTypes, rootOrdinal } = heap;
   const { hidden, array, native, synthetic } = heap.nodeType;
   const weak = heap.edgeType.weak;
-  const owners = new Uint32Array(nodeCount);
+  const owners = scratch.uint32(nodeCount);
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeTypes[node];
     const externalString = type === native && heap.nodeNameIs(node, 'system / ExternalStringData') && (domState === null || domState[node] !== DETACHED);

@@ -302,4 +302,11 @@ export class NumberList implements NumberSink {
   toArray(): Float64Array {
     return this.data.slice(0, this.length);
   }
+
+  /** The numbers as Uint32 when every one fits (half the memory), else as Float64. */
+  toCompactArray(): Uint32Array | Float64Array {
+    const values = this.data.subarray(0, this.length);
+    for (let i = 0; i < values.length; i++) if (values[i] > 0xffffffff) return values.slice();
+    return new Uint32Array(values); // the reader takes non-negative integers only
+  }
 }

@@ -8,6 +8,7 @@
  */
 
 import type { SizeArray } from './columns.js';
+import { LocationIndex } from './location-index.js';
 import type { SnapshotLayout } from './meta.js';
 import type { StringTable } from './string-table.js';
 import type { TraceTree } from './trace-tree.js';
@@ -56,7 +57,8 @@ export interface HeapSnapshotData {
   edgeNames: Uint32Array;
   edgeTargets: Uint32Array;
   strings: StringTable;
-  locations: Float64Array;
+  /** Uint32 when every value fits, as they do in practice. */
+  locations: Uint32Array | Float64Array;
   traceFunctionInfos: Float64Array;
   samples: Float64Array;
   /** The allocation trace tree, or null when the snapshot has none (no `trace_tree` section or layout). */
@@ -111,8 +113,8 @@ export class HeapSnapshot {
   readonly traceTree: TraceTree | null;
   readonly layout: SnapshotLayout;
 
-  private readonly rawLocations: Float64Array;
-  private locationIndex: Int32Array | null = null;
+  private readonly rawLocations: Uint32Array | Float64Array;
+  private locationIndex: LocationIndex | null = null;
 
   constructor(data: HeapSnapshotData) {
     this.file = data.file;
@@ -247,19 +249,15 @@ export class HeapSnapshot {
 
   /** Index of the node's `locations` record, or -1. A later record for a node wins. */
   locationEntry(ordinal: number): number {
-    if (!this.locationIndex) this.locationIndex = this.buildLocationIndex();
-    return this.locationIndex[ordinal];
+    this.locationIndex ??= this.buildLocationIndex();
+    return this.locationIndex.recordOf(ordinal);
   }
 
-  private buildLocationIndex(): Int32Array {
-    const index = new Int32Array(this.nodeCount).fill(-1);
+  private buildLocationIndex(): LocationIndex {
     const fields = this.layout.locationField;
-    if (!fields) return index;
+    if (!fields) return new LocationIndex(this.nodeCount, 0, () => 0);
     const nodeFieldCount = this.layout.nodeFieldCount;
-    for (let entry = 0; entry < this.locationCount; entry++) {
-      index[this.rawLocations[entry * fields.fieldCount + fields.objectIndex] / nodeFieldCount] = entry;
-    }
-    return index;
+    return new LocationIndex(this.nodeCount, this.locationCount, (record) => this.rawLocations[record * fields.fieldCount + fields.objectIndex] / nodeFieldCount);
   }
 
   /** Ordinal of the node with this id, or -1. Linear scan: for one-off lookups. */

@@ -222,7 +222,8 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
   if (!nodes) throw new SnapshotError(file, 'no "nodes" section');
   if (!edges) throw new SnapshotError(file, 'no "edges" section');
   if (!strings) throw new SnapshotError(file, 'no "strings" section');
-  validateCrossSections(file, layout, nodes, edges, strings, locations);
+  const locationValues = locations.toCompactArray();
+  validateCrossSections(file, layout, nodes, edges, strings, locationValues);
   validateTraces(file, layout, strings, traceFunctionInfos, traceTree);
 
   return new HeapSnapshot({
@@ -241,7 +242,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
     edgeNames: edges.names,
     edgeTargets: edges.targets,
     strings,
-    locations: locations.toArray(),
+    locations: locationValues,
     traceFunctionInfos: traceFunctionInfos.toArray(),
     samples: samples.toArray(),
     traceTree,
@@ -285,7 +286,7 @@ function isAllZero(values: Uint8Array): boolean {
   return true;
 }
 
-function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: StringTable, locations: NumberList): void {
+function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: StringTable, locations: Uint32Array | Float64Array): void {
   if (nodes.edgeCountSum !== layout.edgeCount) {
     throw new SnapshotError(file, `the nodes' edge_count values add up to ${nodes.edgeCountSum}, but edge_count is ${layout.edgeCount}`, 'nodes');
   }
@@ -309,10 +310,9 @@ function validateCrossSections(file: string, layout: SnapshotLayout, nodes: Node
     if (locations.length % fields.fieldCount !== 0) {
       throw new SnapshotError(file, `${locations.length} values, not a multiple of the ${fields.fieldCount} location fields`, 'locations');
     }
-    const values = locations.toArray();
     const limit = layout.nodeCount * layout.nodeFieldCount;
-    for (let i = fields.objectIndex; i < values.length; i += fields.fieldCount) {
-      const index = values[i];
+    for (let i = fields.objectIndex; i < locations.length; i += fields.fieldCount) {
+      const index = locations[i];
       if (index % layout.nodeFieldCount !== 0 || index >= limit) {
         throw new SnapshotError(file, `object_index ${index} is not the index of a node`, 'locations');
       }

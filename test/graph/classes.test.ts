@@ -239,3 +239,19 @@ describe('rule 8: detached DOM', () => {
     expect(a.ours.classes.some((c) => c.name.startsWith('Detached'))).toBe(false);
   });
 });
+
+describe('class ids past 16 bits', () => {
+  it('70,000 classes: ids widen from Uint16 to Uint32 and the Summary still equals DevTools', async () => {
+    const h = new Heap();
+    const nodes: number[] = [];
+    for (let i = 0; i < 70_000; i++) {
+      const n = h.add('object', `Class${i}`, 16 + (i % 7));
+      h.edge(global, 'property', `p${i}`, n);
+      nodes.push(n);
+    }
+    const a = await checkAgainstDevTools(h, 'many-classes');
+    expect(a.graph.classes.classOf).toBeInstanceOf(Uint32Array);
+    expect(classOf(a, nodes[69_999]!).name).toBe('Class69999');
+    expect(row(a.ours, ',Class69999')?.count).toBe(1);
+  }, 60_000);
+});

@@ -69,7 +69,7 @@ describe.each(SAMPLES)('real snapshot %s', (sample) => {
     expect(snap.edgeCount).toBe(json.snapshot.edge_count);
     expect(snap.strings.length).toBe(json.strings.length);
     let wrong = 0;
-    for (let i = 0; i < json.strings.length; i++) if (snap.strings[i] !== json.strings[i]) wrong++;
+    for (let i = 0; i < json.strings.length; i++) if (snap.strings.get(i) !== json.strings[i]) wrong++;
     expect(wrong).toBe(0);
     // locations, by their own field names
     const fields = json.snapshot.meta.location_fields!;

@@ -476,7 +476,7 @@ describe('strings', () => {
     const snap = await withTimeLimit(readSnapshotStream('many-strings', chunked(text, cyclingSizes(13))), 20_000);
     expect(snap.strings.length).toBe(expectedStrings.length);
     let wrong = 0;
-    for (let i = 0; i < expectedStrings.length; i++) if (snap.strings[i] !== expectedStrings[i]) wrong++;
+    for (let i = 0; i < expectedStrings.length; i++) if (snap.strings.get(i) !== expectedStrings[i]) wrong++;
     expect(wrong).toBe(0);
     for (let o = 0; o < nodes.length; o++) {
       if (snap.nodeName(o) !== nodes[o]!.name) expect(snap.nodeName(o), `node ${o}`).toBe(nodes[o]!.name);

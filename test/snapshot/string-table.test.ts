@@ -1,0 +1,43 @@
+// StringTable packs strings into blocks of about a million characters; every string must come
+// back whole, across block ends, longer than a block, empty, or outside Latin-1.
+
+import { describe, expect, it } from 'vitest';
+import { StringTableBuilder, cachedStrings } from '../../src/snapshot/string-table.js';
+
+describe('StringTable', () => {
+  const strings: string[] = [];
+  for (let i = 0; i < 40_000; i++) strings.push(`user-${i}@example.com`.repeat(1 + (i % 3)));
+  strings.push('');
+  strings.push('x'.repeat(3_000_000)); // longer than a block: a block of its own
+  strings.push('Dtor 🐞 ünïcödé \u0000 "quoted"');
+  for (let i = 0; i < 60_000; i++) strings.push(String(i));
+  const builder = new StringTableBuilder();
+  for (const value of strings) builder.add(value);
+  const table = builder.finish();
+
+  it('gives every string back, in order', () => {
+    expect(table.length).toBe(strings.length);
+    let wrong = 0;
+    for (let i = 0; i < strings.length; i++) if (table.get(i) !== strings[i]) wrong++;
+    expect(wrong).toBe(0);
+    expect([...table]).toEqual(strings);
+  });
+
+  it('compares without slicing, length first', () => {
+    const long = strings.indexOf('x'.repeat(3_000_000));
+    expect(table.equals(long, 'x'.repeat(3_000_000))).toBe(true);
+    expect(table.equals(long, 'x'.repeat(2_999_999))).toBe(false);
+    expect(table.equals(0, 'user-0@example.com')).toBe(true);
+    expect(table.equals(0, 'user-0@example.co')).toBe(false); // a prefix is not equal
+    expect(table.equals(1, 'user-1@example.com')).toBe(false); // repeated twice
+    expect(table.equals(strings.indexOf(''), '')).toBe(true);
+    expect(table.equals(strings.length - 1, '59999')).toBe(true);
+  });
+
+  it('cachedStrings returns the same strings', () => {
+    const at = cachedStrings(table);
+    expect(at(5)).toBe(strings[5]);
+    expect(at(5)).toBe(strings[5]);
+    expect(at(strings.length - 3)).toBe(strings[strings.length - 3]);
+  });
+});
