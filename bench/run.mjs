@@ -32,7 +32,8 @@ function measure(command, args) {
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) return { failed: (result.stderr.trim().split('\n').find((line) => /Error|error:/.test(line)) ?? `exit ${result.status}`).slice(0, 120), wall };
   const timed = gnuTime ? result.stderr.trim().split('\n').pop().split(' ') : null;
-  return { wall: timed ? Number(timed[0]) : wall, rssMB: timed ? Number(timed[1]) / 1024 : NaN };
+  // GNU time reports KiB; MB here is 10^6 bytes, as for the file sizes, so that RSS / file is bytes over bytes.
+  return { wall: timed ? Number(timed[0]) : wall, rssMB: timed ? (Number(timed[1]) * 1024) / 1e6 : NaN };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -114,15 +114,16 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     return afterwards(result);
   };
-  // On a large heap a worker computes the dominators while this thread does the classes.
+  // On a large heap a worker computes the dominators while this thread does the classes and
+  // shallow sizes.
   const thread = startDominatorThread(snapshot, essential);
   let dominators: Dominators | null = thread ? null : dominatorsDone(computeDominators(snapshot, essential));
   const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
-  dominators ??= dominatorsDone(await thread!.catch(() => computeDominators(snapshot, essential)));
-  const idom = dominators.idom;
   const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
   scratch.release();
   releaseDeadArrays(snapshot.nodeCount);
+  dominators ??= dominatorsDone(await thread!.catch(() => computeDominators(snapshot, essential)));
+  const idom = dominators.idom;
   const { retainedSizes, classRetainedSizes } = phase('retained sizes', () => {
     const retained = computeRetainedSizes(dominators!, shallowSizes);
     // The top-down order is finished: its memory holds the tree's child lists, which only
