@@ -11,6 +11,7 @@
 
 import type { ClassifiedHeap } from '../graph/heap-graph.js';
 import type { HeapProfile, HeapProfileNode, ProfileCallFrame } from '../profile/heap-profile.js';
+import { treeNodes } from '../profile/tree-nodes.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
 /** A function as V8 locates it. */
@@ -101,13 +102,7 @@ export function frameKey(frame: AllocationFrame): string {
 /** Total bytes of every node's subtree, by node id (iteratively: trees can be deep). */
 function subtreeTotals(head: HeapProfileNode): Map<number, number> {
   const totals = new Map<number, number>();
-  const order: HeapProfileNode[] = [];
-  const stack = [head];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    order.push(node);
-    for (const child of node.children) stack.push(child);
-  }
+  const order = treeNodes(head);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
     let total = node.selfSize;

@@ -18,6 +18,7 @@
  * bucket link shares a slot with its dominator (set when it leaves the bucket).
  */
 
+import { doubled } from '../snapshot/typed-arrays.js';
 import type { Dominators, DominatorInput } from './dominators.js';
 import type { EdgeBits } from './essential-edges.js';
 
@@ -129,11 +130,7 @@ export function lengauerTarjan(heap: DominatorInput, essential: EdgeBits): Domin
     let depth = 0;
     let u = v;
     while ((up[up[u]] & UNLINKED) === 0) {
-      if (++depth === path.length) {
-        const grown = new Uint32Array(path.length * 2);
-        grown.set(path);
-        path = grown;
-      }
+      if (++depth === path.length) path = doubled(path);
       path[depth] = u;
       u = up[u];
     }

@@ -3,6 +3,7 @@
  */
 
 import type { SizeArray } from '../snapshot/columns.js';
+import { doubled } from '../snapshot/typed-arrays.js';
 import type { ClassIds } from './classes.js';
 import type { Dominators } from './dominators.js';
 
@@ -75,8 +76,8 @@ export function computeClassRetainedSizes(tree: DominatorTree, rootOrdinal: numb
       }
     }
     if (depth === pathNodes.length) {
-      pathNodes = grow(pathNodes);
-      nextSlots = grow(nextSlots);
+      pathNodes = doubled(pathNodes);
+      nextSlots = doubled(nextSlots);
     }
     pathNodes[depth] = node;
     nextSlots[depth++] = slot;
@@ -94,10 +95,4 @@ export function computeClassRetainedSizes(tree: DominatorTree, rootOrdinal: numb
     }
   }
   return result;
-}
-
-function grow(array: Uint32Array): Uint32Array {
-  const grown = new Uint32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }

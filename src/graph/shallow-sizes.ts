@@ -10,6 +10,7 @@
 
 import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { doubled } from '../snapshot/typed-arrays.js';
 import { DETACHED } from './dom-state.js';
 import { Scratch } from './scratch.js';
 
@@ -62,11 +63,7 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
           push = true;
         }
         if (push) {
-          if (top === stack.length) {
-            const grown = new Uint32Array(stack.length * 2);
-            grown.set(stack);
-            stack = grown;
-          }
+          if (top === stack.length) stack = doubled(stack);
           stack[top++] = target;
         }
       }

@@ -22,6 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { isMainThread } from 'node:worker_threads';
 import { DEFAULT_SAMPLING_INTERVAL, INCLUDE_COLLECTED_ENV, INTERVAL_ENV, PROFILE_PATH_ENV } from './sampling-env.js';
+import { treeNodes } from './tree-nodes.js';
 
 interface RawNode {
   callFrame: { url: string };
@@ -127,21 +128,10 @@ function start(path: string, interval: number, includeCollected: boolean): void 
 function withoutOwnFrames(profile: RawProfile, ownUrl: string): RawProfile {
   const removed = new Set<number>();
   const collect = (node: RawNode): void => {
-    const stack = [node];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      removed.add(next.id);
-      stack.push(...next.children);
-    }
+    for (const next of treeNodes(node)) removed.add(next.id);
   };
-  // Post-order, so that a parent sees its children already pruned.
-  const order: RawNode[] = [];
-  const stack = [profile.head];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    order.push(node);
-    for (const child of node.children) stack.push(child);
-  }
+  // From the end (children before their parents), so that a parent sees its children pruned.
+  const order = treeNodes(profile.head);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
     node.children = node.children.filter((child) => {

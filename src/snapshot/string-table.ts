@@ -9,6 +9,8 @@
  * per index, and comparisons (`equals`) slice nothing.
  */
 
+import { doubled } from './typed-arrays.js';
+
 const BLOCK_CHARS = 1 << 20;
 
 export class StringTable implements Iterable<string> {
@@ -94,11 +96,7 @@ export class StringTableBuilder {
     if (this.parts.length === 0) this.blockFirst.push(this.count);
     this.parts.push(value);
     this.partChars += value.length;
-    if (this.count === this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
-      grown.set(this.ends);
-      this.ends = grown;
-    }
+    if (this.count === this.ends.length) this.ends = doubled(this.ends);
     this.ends[this.count++] = this.partChars;
   }
 
