@@ -13,7 +13,6 @@
 import { EphemeronNames } from '../graph/ephemerons.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex, sortedPosition } from '../graph/id-index.js';
-import { pathEdges } from '../graph/paths.js';
 import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
 import { PathFinder, type RetainingPath } from './path.js';
 
@@ -260,7 +259,7 @@ function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: num
   const { classOf, names } = final.classes;
   const groups = new Map<string, number[]>();
   for (const node of candidates) {
-    const edges = pathEdges(finder.tree, heap.rootOrdinal, node);
+    const edges = finder.edgesOf(node);
     // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
     if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
     let signature = '(unreachable)';

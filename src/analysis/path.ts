@@ -4,9 +4,11 @@
  */
 
 import type { HeapGraph } from '../graph/heap-graph.js';
+import { CodeOrigins } from '../graph/code-origin.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import { computeRetainingTree, pathEdges, type RetainingTree } from '../graph/paths.js';
 import { ScriptNames, shortScriptName } from '../graph/scripts.js';
+import { edgeToken, findFolds, type Fold } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 
 export interface PathStep {
@@ -22,9 +24,11 @@ export interface RetainingPath {
   /** From the root side; the first step's edge leaves the root. Empty when unreachable. */
   steps: PathStep[];
   unreachable: boolean;
+  /** Repeated stretches of `steps` (linked lists, closure chains), shown folded. */
+  folds: Fold[];
   /**
-   * Where a person would start reading: for module state reached through Node's module
-   * loader, the step of the module itself; otherwise 0.
+   * Where a person would start reading: for module state (an ES module's record, or the
+   * top-level scope of a module or script), the step of the module itself; otherwise 0.
    */
   readableStart: number;
   /** The module at `readableStart` (script URL), when the path was shortened. */
@@ -35,7 +39,7 @@ export interface RetainingPath {
 
 const finders = new WeakMap<HeapGraph, PathFinder>();
 
-/** What path queries share for one snapshot: the retaining tree and script names. */
+/** What path queries share for one snapshot: the retaining trees, script names and code origins. */
 export class PathFinder {
   /** The finder of a loaded heap, built once (its retaining tree is a search of the whole heap). */
   static of(graph: HeapGraph): PathFinder {
@@ -46,39 +50,68 @@ export class PathFinder {
 
   readonly tree: RetainingTree;
   readonly scripts: ScriptNames;
+  readonly origins: CodeOrigins;
 
   constructor(readonly graph: HeapGraph) {
-    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot));
     this.scripts = new ScriptNames(graph.snapshot);
+    this.origins = new CodeOrigins(graph.snapshot, this.scripts, graph.classes.classOf, graph.classes.names.length);
+    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot), this.origins.origin);
+  }
+
+  /** The edges of `node`'s path from the root side (see graph/paths), or null when unreachable. */
+  edgesOf(node: number): number[] | null {
+    return pathEdges(this.tree, this.graph.snapshot, node);
+  }
+
+  /** One token per step (its edge as signatures see it, and the class it reaches), for folding. */
+  stepTokens(edges: readonly number[]): string[] {
+    const heap = this.graph.snapshot;
+    const { classOf, names } = this.graph.classes;
+    let holder = heap.rootOrdinal;
+    return edges.map((edge) => {
+      const target = heap.edgeTargets[edge];
+      const token = `${edgeToken(heap, edge, holder)}\u0000${names[classOf[target]]}`;
+      holder = target;
+      return token;
+    });
   }
 
   /** The retaining path of node `node` (an ordinal). */
   pathOf(node: number): RetainingPath {
+    const edges = this.edgesOf(node);
+    return edges === null ? { target: nodeInfo(this.graph, node), steps: [], unreachable: true, folds: [], readableStart: 0 } : this.pathAlong(node, edges);
+  }
+
+  /** A path made of given edges ending at `node`. */
+  pathAlong(node: number, edges: number[]): RetainingPath {
+    const steps = edges.map((edge) => this.step(edge));
+    return { target: nodeInfo(this.graph, node), steps, unreachable: false, folds: findFolds(this.stepTokens(edges)), ...this.moduleStart(edges) };
+  }
+
+  private step(edge: number): PathStep {
     const heap = this.graph.snapshot;
-    const edges = pathEdges(this.tree, heap.rootOrdinal, node);
-    const target = nodeInfo(this.graph, node);
-    if (edges === null) return { target, steps: [], unreachable: true, readableStart: 0 };
-    const steps = edges.map((edge) => {
-      const to = heap.edgeTargets[edge];
-      const step: PathStep = { edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), node: nodeInfo(this.graph, to) };
-      if (heap.nodeTypes[to] === heap.nodeType.closure) {
-        const location = this.scripts.locate(to);
-        if (location) step.location = location;
-      }
-      return step;
-    });
-    return { target, steps, unreachable: false, ...this.moduleStart(edges) };
+    const to = heap.edgeTargets[edge];
+    const step: PathStep = { edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), node: nodeInfo(this.graph, to) };
+    if (heap.nodeTypes[to] === heap.nodeType.closure) {
+      const location = this.scripts.locate(to);
+      if (location) step.location = location;
+    }
+    return step;
   }
 
   /**
-   * Module state of an ES module hangs off its module record ("system / SourceTextModule"),
-   * which Node's loader holds some twenty steps below `global`. A person reads such a path
-   * from the module: find the last module record on the path.
+   * Module state sits some twenty steps below `global`, inside Node's loader or behind whatever
+   * first reaches one of the module's functions. A person reads such a path from the module:
+   * find the last module on the path, either an ES module's record ("system / SourceTextModule",
+   * whose exports table names the binding) or the top-level scope of a module or script (the
+   * context of its top-level functions, CommonJS and ES modules alike).
    */
   private moduleStart(edges: number[]): { readableStart: number; module?: string; exportName?: string } {
     const heap = this.graph.snapshot;
     for (let i = edges.length - 2; i >= 1; i--) {
       const node = heap.edgeTargets[edges[i]];
+      const scopeScript = this.origins.moduleScopeScript(node);
+      if (scopeScript !== null) return { readableStart: i, module: scopeScript };
       if (heap.nodeTypes[node] !== heap.nodeType.hidden || !heap.nodeName(node).startsWith('system / SourceTextModule')) continue;
       const script = this.moduleScript(node);
       const exportName = this.exportName(edges, i);

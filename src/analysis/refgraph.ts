@@ -13,7 +13,6 @@ import { MultiDirectedGraph } from 'graphology';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { isUserRoot } from '../graph/roots.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
-import { pathEdges } from '../graph/paths.js';
 import type { PathFinder } from './path.js';
 
 /** What a drawn node is. */
@@ -179,7 +178,7 @@ export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFind
 }
 
 function addRetainingPath(builder: RefGraphBuilder, finder: PathFinder, node: number): void {
-  const edges = pathEdges(finder.tree, finder.graph.snapshot.rootOrdinal, node);
+  const edges = finder.edgesOf(node);
   if (edges) builder.addPath(edges);
 }
 

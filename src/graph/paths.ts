@@ -1,27 +1,39 @@
 /**
- * leakgraph/graph/paths — the shortest readable retaining path from a root to every node.
+ * leakgraph/graph/paths — retaining paths from a root to every node, in two trees.
  *
- * One breadth-first search, like DevTools' distances: from the user roots (globals, DOM tree
- * roots) first, then from the system roots for what those do not reach. Weak edges never
- * count. A node's parent is chosen among the nodes one level closer to a root, so the path is
- * a shortest one; among those, the most readable edge wins: a property, variable or index over
- * an internal or hidden slot, a user object over a V8 internal holder, and a WeakMap value is
- * reached through its WeakMap's table (how a person reads `map.get(key)`) rather than through
- * its key.
+ * - The shortest tree: one breadth-first search, like DevTools' distances, from the user roots
+ *   (globals, DOM tree roots) first, then from the system roots for what those do not reach.
+ * - The readable tree: the same search weighted (Dial's buckets), where a step out of the
+ *   runtime's code (Node's `node:` closures and contexts, its classes, `process`) costs more
+ *   than a step out of the program's or a builtin's, so that a path goes through the holders a
+ *   person wrote rather than a detour through timers, `process._events` or the module loader.
+ *
+ * A node's readable path is used when it is at most MAX_DETOUR steps longer than its shortest
+ * one; otherwise the shortest path is. Weak edges never count. Among holders of equal cost the
+ * most readable edge wins: a property, variable or index over an internal or hidden slot, a
+ * user object over a V8 internal holder, and a WeakMap value is reached through its WeakMap's
+ * table (how a person reads `map.get(key)`) rather than through its key.
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { doubled } from '../snapshot/typed-arrays.js';
+import { RUNTIME } from './code-origin.js';
 import type { EphemeronNames } from './ephemerons.js';
 import { isUserRoot } from './roots.js';
 
 export const NO_PARENT = 0xffffffff;
-const SYSTEM_LEVEL = 1 << 30;
+/** How many steps longer than the shortest a readable path may be. */
+export const MAX_DETOUR = 4;
+const STEP_COST = 2;
+const RUNTIME_STEP_COST = 3;
+const UNREACHED = 0xffffffff;
+const SYSTEM_BASE = 1 << 30;
 
 export interface RetainingTree {
-  /** Edge by which each node is reached on its path (NO_PARENT for roots and unreachable). */
-  parentEdge: Uint32Array;
-  /** The holder at the other end of parentEdge. */
-  parentNode: Uint32Array;
+  /** Edge by which each node is reached on a shortest path (NO_PARENT for roots and unreachable). */
+  shortest: Uint32Array;
+  /** Edge by which each node is reached on its readable path. */
+  readable: Uint32Array;
 }
 
 /** Readability rank of an edge (lower reads better). */
@@ -45,73 +57,123 @@ function holderRank(heap: HeapSnapshot, node: number): number {
   return type === types.hidden || type === types.code || type === types.objectShape || type === types.array ? 1 : 0;
 }
 
-export function computeRetainingTree(heap: HeapSnapshot, ephemerons: EphemeronNames): RetainingTree {
+/**
+ * Both trees. `origin` gives each node's code origin (graph/code-origin); steps out of RUNTIME
+ * nodes cost more in the readable tree.
+ */
+export function computeRetainingTree(heap: HeapSnapshot, ephemerons: EphemeronNames, origin: Uint8Array): RetainingTree {
+  const shortest = searchTree(heap, ephemerons, () => 1);
+  const readable = searchTree(heap, ephemerons, (node) => (origin[node] === RUNTIME ? RUNTIME_STEP_COST : STEP_COST));
+  return { shortest, readable };
+}
+
+/**
+ * A least-cost search with integer step costs of at most 3 (Dial's algorithm: four rotating
+ * buckets), from the user roots, then from the root for what they do not reach. Returns the
+ * parent edge of every node.
+ */
+function searchTree(heap: HeapSnapshot, ephemerons: EphemeronNames, stepCost: (holder: number) => number): Uint32Array {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
   const weak = heap.edgeType.weak;
   const parentEdge = new Uint32Array(nodeCount).fill(NO_PARENT);
-  const parentNode = new Uint32Array(nodeCount).fill(NO_PARENT);
-  const level = new Int32Array(nodeCount).fill(-1);
+  const cost = new Uint32Array(nodeCount).fill(UNREACHED);
   const rank = new Uint8Array(nodeCount);
-  const queue = new Uint32Array(nodeCount);
-
-  const search = (head: number, tail: number): number => {
-    while (head < tail) {
-      const node = queue[head++];
-      const nextLevel = level[node] + 1;
-      const holder = holderRank(heap, node);
-      const end = firstEdges[node + 1];
-      for (let edge = firstEdges[node]; edge < end; edge++) {
-        if (edgeTypes[edge] === weak) continue;
-        const target = edgeTargets[edge];
-        const known = level[target];
-        if (known !== -1 && known !== nextLevel) continue;
-        const candidate = edgeRank(heap, edge, node, ephemerons) * 2 + holder;
-        if (known === nextLevel) {
-          // Another holder one level up: keep the more readable edge.
-          if (candidate < rank[target]) {
-            rank[target] = candidate;
-            parentEdge[target] = edge;
-            parentNode[target] = node;
-          }
-          continue;
-        }
-        level[target] = nextLevel;
-        rank[target] = candidate;
-        parentEdge[target] = edge;
-        parentNode[target] = node;
-        queue[tail++] = target;
-      }
-    }
-    return tail;
+  let buckets = [0, 1, 2, 3].map(() => new Uint32Array(1024));
+  const sizes = [0, 0, 0, 0];
+  const push = (node: number, at: number) => {
+    const slot = at & 3;
+    if (sizes[slot] === buckets[slot].length) buckets[slot] = doubled(buckets[slot]);
+    buckets[slot][sizes[slot]++] = node;
   };
 
-  level[rootOrdinal] = 0;
-  let tail = 0;
+  const run = (start: number) => {
+    let pending = sizes[0] + sizes[1] + sizes[2] + sizes[3];
+    for (let at = start; pending > 0; at++) {
+      const slot = at & 3;
+      // Drained first in, first out, as a breadth-first search would: nothing is pushed into
+      // the bucket being drained, since every step costs at least 1.
+      const bucket = buckets[slot];
+      const size = sizes[slot];
+      sizes[slot] = 0;
+      pending -= size;
+      for (let k = 0; k < size; k++) {
+        const node = bucket[k];
+        if (cost[node] !== at) continue;
+        const holder = holderRank(heap, node);
+        const next = at + stepCost(node);
+        for (let edge = firstEdges[node], end = firstEdges[node + 1]; edge < end; edge++) {
+          if (edgeTypes[edge] === weak) continue;
+          const target = edgeTargets[edge];
+          const known = cost[target];
+          if (known < next) continue;
+          const candidate = edgeRank(heap, edge, node, ephemerons) * 2 + holder;
+          if (known === next) {
+            // Another holder at the same cost: keep the more readable edge.
+            if (candidate < rank[target]) {
+              rank[target] = candidate;
+              parentEdge[target] = edge;
+            }
+            continue;
+          }
+          cost[target] = next;
+          rank[target] = candidate;
+          parentEdge[target] = edge;
+          push(target, next);
+          pending++;
+        }
+      }
+    }
+  };
+
+  cost[rootOrdinal] = 0;
   for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {
     const target = edgeTargets[edge];
-    if (level[target] !== -1 || edgeTypes[edge] === weak || !isUserRoot(heap, target)) continue;
-    level[target] = 1;
+    if (cost[target] !== UNREACHED || edgeTypes[edge] === weak || !isUserRoot(heap, target)) continue;
+    cost[target] = 1;
     parentEdge[target] = edge;
-    parentNode[target] = rootOrdinal;
-    queue[tail++] = target;
+    push(target, 1);
   }
-  tail = search(0, tail);
-  // What only the system roots reach: search again from the root itself, with levels far
+  run(1);
+  // What only the system roots reach: search again from the root itself, with costs far
   // above the user ones so that no system path replaces a user path.
-  const systemStart = tail;
-  level[rootOrdinal] = SYSTEM_LEVEL;
-  queue[tail++] = rootOrdinal;
-  search(systemStart, tail);
-  return { parentEdge, parentNode };
+  cost[rootOrdinal] = SYSTEM_BASE;
+  push(rootOrdinal, SYSTEM_BASE);
+  run(SYSTEM_BASE);
+  buckets = [];
+  return parentEdge;
 }
 
-/** The edges of `node`'s path, from the root side; null when no root reaches it. */
-export function pathEdges(tree: RetainingTree, rootOrdinal: number, node: number): number[] | null {
-  if (node === rootOrdinal) return [];
+/** The node an edge leaves: the last node whose first edge is at or before it. */
+export function edgeSource(heap: HeapSnapshot, edge: number): number {
+  const firstEdges = heap.firstEdges;
+  let low = 0;
+  let high = heap.nodeCount - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (firstEdges[middle] <= edge) low = middle;
+    else high = middle - 1;
+  }
+  // Nodes without edges share their first edge with the next node: the owner is the last of them.
+  return low;
+}
+
+function chain(heap: HeapSnapshot, parents: Uint32Array, node: number): number[] | null {
   const edges: number[] = [];
-  for (let current = node; current !== rootOrdinal; current = tree.parentNode[current]) {
-    if (tree.parentEdge[current] === NO_PARENT) return null;
-    edges.push(tree.parentEdge[current]);
+  for (let current = node; current !== heap.rootOrdinal; current = edgeSource(heap, edges[edges.length - 1])) {
+    if (parents[current] === NO_PARENT || edges.length > heap.nodeCount) return null;
+    edges.push(parents[current]);
   }
   return edges.reverse();
+}
+
+/**
+ * The edges of `node`'s path, from the root side: its readable path unless that is more than
+ * MAX_DETOUR steps longer than its shortest one. Null when no root reaches it.
+ */
+export function pathEdges(tree: RetainingTree, heap: HeapSnapshot, node: number): number[] | null {
+  if (node === heap.rootOrdinal) return [];
+  const shortest = chain(heap, tree.shortest, node);
+  if (shortest === null) return null;
+  const readable = chain(heap, tree.readable, node);
+  return readable !== null && readable.length <= shortest.length + MAX_DETOUR ? readable : shortest;
 }

@@ -3,6 +3,7 @@
  */
 
 import type { NodeInfo } from '../analysis/inspect.js';
+import type { Fold } from '../analysis/fold.js';
 import type { PathStep, RetainingPath } from '../analysis/path.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatEdge, truncate } from './format.js';
@@ -34,24 +35,26 @@ export function describeEdge(step: Pick<PathStep, 'edgeType' | 'edgeName'>, hold
 }
 
 /**
- * One path: the target, then one step a line from the root side. Paths through Node's module
- * loader start at the module unless `full`.
+ * One path: the target, then one step a line from the root side. Paths to module state start
+ * at the module unless `full`. The header counts the arrows shown.
  */
 export function renderPathText(path: RetainingPath, full: boolean): string {
   const target = path.target;
   const header = `${describeNode(target)}, shallow ${formatBytes(target.selfSize)}, retained ${formatBytes(target.retainedSize)}`;
-  if (path.unreachable) return `${header}\n${pathLines(path, full, '  ').join('\n')}\n`;
-  return `${header}, ${path.steps.length} steps from a root:\n${pathLines(path, full, '  ').join('\n')}\n`;
+  const lines = pathLines(path, full, '  ');
+  if (path.unreachable) return `${header}\n${lines.join('\n')}\n`;
+  const arrows = lines.length - 1;
+  return `${header}, ${arrows} ${arrows === 1 ? 'step' : 'steps'}:\n${lines.join('\n')}\n`;
 }
 
-/** The steps of a path, one a line, each starting with `indent`. */
+/** The steps of a path, one a line, each starting with `indent`; folded runs take one line. */
 export function pathLines(path: RetainingPath, full: boolean, indent: string): string[] {
   if (path.unreachable) return [`${indent}no root reaches it (held only by weak references or cycles; freed by the next GC)`];
   const lines: string[] = [];
   const start = full ? 0 : path.readableStart;
   const steps = path.steps;
   if (start > 0) {
-    lines.push(`${indent}module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps through Node's module loader before it; --full shows them)`);
+    lines.push(`${indent}module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps from a root before it; --full shows them)`);
   } else {
     lines.push(`${indent}${describeNode(steps[0].node, steps[0].location)}`);
   }
@@ -61,12 +64,37 @@ export function pathLines(path: RetainingPath, full: boolean, indent: string): s
     lines.push(`${indent}› ${path.exportName} ${describeNode(steps[i + 2].node, steps[i + 2].location)}`);
     i += 3;
   }
-  for (; i < steps.length; i++) {
+  const foldAt = new Map(path.folds.map((fold) => [fold.start, fold]));
+  while (i < steps.length) {
+    const fold = foldAt.get(i);
+    if (fold) {
+      lines.push(`${indent}› ${foldedText(steps, fold)}`);
+      i += fold.period * fold.times;
+      continue;
+    }
     // A closure's `{context}` hop reads better folded into the variable that follows it.
-    if (isContextHop(steps[i]) && i + 1 < steps.length && steps[i + 1].edgeType === 'context') continue;
-    lines.push(`${indent}› ${describeEdge(steps[i], steps[i - 1]?.node.id)} ${describeNode(steps[i].node, steps[i].location)}`);
+    if (!(isContextHop(steps[i]) && i + 1 < steps.length && steps[i + 1].edgeType === 'context')) {
+      lines.push(`${indent}› ${stepText(steps, i)}`);
+    }
+    i++;
   }
   return lines;
+}
+
+function stepText(steps: readonly PathStep[], i: number): string {
+  return `${describeEdge(steps[i], steps[i - 1]?.node.id)} ${describeNode(steps[i].node, steps[i].location)}`;
+}
+
+/** `._idlePrev Timeout ×57 (last @999)`, or a group: `(->a (anonymous)() › {context} system / Context) ×12 (last @999)`. */
+function foldedText(steps: readonly PathStep[], fold: Fold): string {
+  const last = steps[fold.start + fold.period * fold.times - 1].node;
+  if (fold.period === 1) {
+    const step = steps[fold.start];
+    return `${describeEdge(step, steps[fold.start - 1]?.node.id)} ${truncate(step.node.className, NAME_WIDTH)} ×${fold.times} (last @${last.id})`;
+  }
+  const group = [];
+  for (let k = fold.start; k < fold.start + fold.period; k++) group.push(`${describeEdge(steps[k], steps[k - 1]?.node.id)} ${truncate(steps[k].node.className, NAME_WIDTH)}`);
+  return `(${group.join(' › ')}) ×${fold.times} (last @${last.id})`;
 }
 
 function isContextHop(step: PathStep): boolean {
@@ -86,7 +114,7 @@ export function renderPathsJson(file: string, paths: RetainingPath[]): string {
   return `${JSON.stringify(
     {
       file,
-      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), ...(path.unreachable ? { unreachable: true } : {}) })),
+      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), folds: path.folds, ...(path.unreachable ? { unreachable: true } : {}) })),
     },
     null,
     2,
