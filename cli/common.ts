@@ -7,7 +7,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { loadSnapshot, SnapshotError, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
+import { loadSnapshot, MixedSnapshotsError, SnapshotError, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
 import { LiveError } from '../src/live/errors.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
 import { ProgressLine } from './progress.js';
@@ -109,7 +109,7 @@ export function writeOut(text: string): void {
 
 /** Prints one line for bad input and exits with code 2; anything else is a bug. */
 export function reportError(error: unknown): never {
-  if (error instanceof SnapshotError || error instanceof UsageError || error instanceof LiveError) {
+  if (error instanceof SnapshotError || error instanceof UsageError || error instanceof LiveError || error instanceof MixedSnapshotsError) {
     process.stderr.write(`leakgraph: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }

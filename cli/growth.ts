@@ -16,23 +16,26 @@ interface GrowthOptions {
   minDelta: number;
   json?: boolean;
   quiet?: boolean;
+  force?: boolean;
 }
 
 export function growthCommand(): Command {
   return new Command('growth')
     .description('classes that grew between snapshots of one process: counts in each, new and deleted objects from the first to the last (DevTools\' Comparison view)')
-    .argument('<files...>', 'two or more .heapsnapshot files of one process, oldest first, plain or gzipped')
+    .argument('<files...>', 'two or more .heapsnapshot files of one process, oldest first (checked), plain or gzipped')
     .option('--top <n>', 'show the N classes that grew most (0 = all)', parseCount, 20)
     .addOption(new Option('--sort <column>', 'order rows by the change in').choices(['count', 'size']).default('count'))
     .option('--min-delta <n>', 'only classes whose count changed by at least N (either way)', parseCount, 0)
     .option('--json', 'print JSON (sizes in bytes; see docs/json.md)')
     .option('-q, --quiet', 'no progress line on stderr')
+    .option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)')
     .action(async (files: string[], options: GrowthOptions) => {
       if (files.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
       const progress = new ProgressLine(options.quiet !== true && process.stderr.isTTY === true);
       let report;
       try {
         report = await compareSnapshots(files, {
+          force: options.force === true,
           onProgress: (file, phase, fraction) => {
             const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
             progress.update(`leakgraph: ${basename(file)}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
@@ -41,6 +44,7 @@ export function growthCommand(): Command {
       } finally {
         progress.clear();
       }
+      if (report.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${report.sameProcessProblem.message}\n`);
       const { rows, matching } = selectGrowth(report.classes, options);
       writeOut(
         options.json

@@ -9,6 +9,7 @@ import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, typ
 import type { InterfaceDefinition } from './graph/classes.js';
 import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type ClassInstances, type SnapshotInfo } from './analysis/growth.js';
 import { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
+import { SameProcessCheck, type SameProcessProblem } from './analysis/same-process.js';
 
 export type LoadPhase = 'reading' | GraphPhase;
 
@@ -49,6 +50,8 @@ export interface GrowthReport {
   files: SnapshotInfo[];
   /** Classes with new or deleted instances between the first and the last snapshot, unsorted. */
   classes: ClassGrowth[];
+  /** Why the files may not be one process's, oldest first; only ever set with `force`. */
+  sameProcessProblem: SameProcessProblem | null;
 }
 
 export interface CompareSnapshotsOptions {
@@ -56,6 +59,11 @@ export interface CompareSnapshotsOptions {
   onProgress?: (file: string, phase: LoadPhase, fraction?: number) => void;
   /** Duration of each phase of each file's load, in milliseconds. */
   onPhaseDone?: (file: string, phase: LoadPhase, milliseconds: number) => void;
+  /**
+   * Compare even when the snapshots do not look like one process's, oldest first: the problem
+   * goes into the report's `sameProcessProblem` instead of being thrown.
+   */
+  force?: boolean;
 }
 
 /**
@@ -64,7 +72,11 @@ export interface CompareSnapshotsOptions {
  * which classify all the others, as in DevTools. Snapshots are loaded one at a time, classes
  * only (no dominators), and only per-class ids and sizes (first and last) or counts (the
  * others) are kept, so memory does not grow with the number of files.
- * @throws SnapshotError for a bad file; RangeError for fewer than two files
+ *
+ * Each file is checked against the others as it loads (see analysis/same-process): ids must
+ * name the same objects in all of them, and grow from the first file to the last.
+ * @throws SnapshotError for a bad file; RangeError for fewer than two files;
+ *   MixedSnapshotsError when the files cannot be one process's in that order (unless `force`)
  */
 export async function compareSnapshots(files: readonly string[], options: CompareSnapshotsOptions = {}): Promise<GrowthReport> {
   if (files.length < 2) throw new RangeError('comparing snapshots needs at least two files');
@@ -79,13 +91,16 @@ export async function compareSnapshots(files: readonly string[], options: Compar
   // Each step keeps only its summary; the heap itself is garbage once the step returns.
   const lastIndex = files.length - 1;
   const infos: SnapshotInfo[] = new Array<SnapshotInfo>(files.length);
+  const check = new SameProcessCheck(files, { force: options.force });
   const loadInstances = async (index: number, interfaces?: InterfaceDefinition[]): Promise<{ instances: ClassInstances; interfaces: InterfaceDefinition[] }> => {
     const heap = await load(index, interfaces);
+    check.add(index, heap.snapshot);
     infos[index] = snapshotInfo(heap);
     return { instances: classInstances(heap), interfaces: heap.interfaces };
   };
   const loadCounts = async (index: number, interfaces: InterfaceDefinition[]): Promise<Map<string, number>> => {
     const heap = await load(index, interfaces);
+    check.add(index, heap.snapshot);
     infos[index] = snapshotInfo(heap);
     return classCounts(heap);
   };
@@ -93,7 +108,7 @@ export async function compareSnapshots(files: readonly string[], options: Compar
   const first = await loadInstances(0, last.interfaces);
   const middle: Map<string, number>[] = [];
   for (let index = 1; index < lastIndex; index++) middle.push(await loadCounts(index, last.interfaces));
-  return { files: infos, classes: computeGrowth(first.instances, middle, last.instances) };
+  return { files: infos, classes: computeGrowth(first.instances, middle, last.instances), sameProcessProblem: check.problem };
 }
 
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
@@ -130,6 +145,15 @@ export {
   type GrowthSelection,
   type SnapshotInfo,
 } from './analysis/growth.js';
+export {
+  processFingerprint,
+  compareFingerprints,
+  checkSameProcess,
+  SameProcessCheck,
+  MixedSnapshotsError,
+  type ProcessFingerprint,
+  type SameProcessProblem,
+} from './analysis/same-process.js';
 export { inspectObject, nodeInfo, type InspectResult, type NodeInfo, type ReferenceInfo, type RetainerInfo } from './analysis/inspect.js';
 export { TraceTree } from './snapshot/trace-tree.js';
 export type { TraceFunction } from './snapshot/heap-snapshot.js';
