@@ -7,8 +7,8 @@
  * - A cycle: a few steps repeated (closure-context chains such as `->originalThing` then
  *   `{context}`) are one group × k.
  * - Data-made keys: element indices, Map/Set table slots, dictionary property names (keys no
- *   programmer writes as `obj.name`: not identifiers, numbers, ids, or any key of an object with
- *   many properties) all read as one key, so the siblings of one container agree.
+ *   programmer writes as `obj.name`: not identifiers, numbers, ids, or any key of a plain object
+ *   with many properties) all read as one key, so the siblings of one container agree.
  *
  * Signatures built from folded steps are how leak clusters group objects held the same way.
  */
@@ -37,12 +37,16 @@ export function looksGenerated(name: string): boolean {
   return name.length >= 6 && digits >= 3 && digits / name.length >= 0.3;
 }
 
-/** Named property edges of a node (a dictionary has many). */
-function propertyCount(heap: HeapSnapshot, node: number): number {
+/**
+ * A plain object with many named properties is a dictionary. Globals, `process` and
+ * constructors with many statics have as many, but their names are written by people.
+ */
+function isDictionary(heap: HeapSnapshot, node: number): boolean {
+  if (heap.nodeTypes[node] !== heap.nodeType.object || !heap.nodeNameIs(node, 'Object')) return false;
   const property = heap.edgeType.property;
   let count = 0;
-  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) if (heap.edgeTypes[edge] === property) count++;
-  return count;
+  for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) if (heap.edgeTypes[edge] === property && ++count >= DICTIONARY_PROPERTIES) return true;
+  return false;
 }
 
 /**
@@ -56,7 +60,7 @@ export function edgeToken(heap: HeapSnapshot, edge: number, holder: number): str
   const name = heap.strings.get(heap.edgeNames[edge]);
   if (/^\d+( \/ .*)?$/.test(name)) return `${type}:[]`;
   if (type === 'property' && name !== '__proto__') {
-    if (!IDENTIFIER.test(name) || looksGenerated(name) || propertyCount(heap, holder) >= DICTIONARY_PROPERTIES) return `${type}:*`;
+    if (!IDENTIFIER.test(name) || looksGenerated(name) || isDictionary(heap, holder)) return `${type}:*`;
   } else if (looksGenerated(name)) {
     return `${type}:*`;
   }

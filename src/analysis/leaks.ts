@@ -10,23 +10,38 @@
  *   snapshot whose entry count grows at every step.
  */
 
+import { RUNTIME, USER } from '../graph/code-origin.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex, sortedPosition } from '../graph/id-index.js';
 import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
+import { findFolds, foldedSignature } from './fold.js';
+import { heldByOf, holderKey, holderRoutes, type HeldBy } from './holders.js';
 import { PathFinder, type RetainingPath } from './path.js';
 
 export interface LeakCluster {
-  /** The class holding most of the cluster's retained size (strings only when alone). */
+  /**
+   * What leaks as a person names it: the program's class whose objects the members keep (the
+   * Connection behind a Timeout), else the members' leading class (strings only when alone).
+   */
   className: string;
-  /** Objects in the cluster (all classes). */
+  /** Objects of `className` the cluster keeps. */
+  instances: number;
+  /** Leaked objects in the cluster (all classes), none owned by another. */
   count: number;
   /** Memory the cluster keeps alive, members owned by other members counted once. */
   retainedSize: number;
-  /** Members per class, largest retained size first, strings last. */
+  /** Members per class, the program's classes first, then by retained size; strings last. */
   classes: Array<{ className: string; count: number; retainedSize: number }>;
-  /** Retaining path of the cluster's largest member. */
+  /** Readable retaining path of the first `className` object: the first of `holders`. */
   path: RetainingPath;
+  /** The holder a person would name, on `path`. */
+  heldBy: HeldBy | null;
+  /** Every distinct way the sampled objects are held, the most common first; `share` of the sample. */
+  holders: Array<{ path: RetainingPath; heldBy: HeldBy | null; share: number }>;
+  /** Each sampled object has a single holder: one cut frees it. Otherwise every holder must let go. */
+  freedByOneCut: boolean;
+  /** Ids of `className` objects. */
   exampleIds: number[];
 }
 
@@ -157,7 +172,7 @@ export async function findLeaks(files: string[], load: (file: string, index: num
 
   const candidates = leakCandidates(final, baseIds!, targetIds);
   const finder = PathFinder.of(final);
-  const clusters = clusterCandidates(final, finder, candidates)
+  const clusters = clusterCandidates(final, finder, candidates, baseIds!)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const growing: GrowingContainer[] = [];
@@ -230,31 +245,13 @@ function heapEdgeIsConsoleHandle(graph: HeapGraph, edge: number): boolean {
   return !heap.edgeHasIndexName(edge) && heap.strings.get(heap.edgeNames[edge]).endsWith(' / DevTools console');
 }
 
-/** An edge name with indices and random-looking keys collapsed, so paths of siblings agree. */
-function normalizedEdge(graph: HeapGraph, edge: number): string {
-  const heap = graph.snapshot;
-  const type = heap.edgeTypeName(edge);
-  if (heap.edgeHasIndexName(edge)) return `${type}:[]`;
-  const name = heap.strings.get(heap.edgeNames[edge]);
-  if (/^\d+( \/ .*)?$/.test(name)) return `${type}:{}`;
-  if (looksGenerated(name)) return `${type}:*`;
-  return `${type}:${name}`;
-}
-
-/** Keys made by programs rather than written by people: numbers, ids, hashes, UUIDs. */
-function looksGenerated(name: string): boolean {
-  if (/^-?\d+(\.\d+)?$/.test(name)) return true;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name)) return true;
-  if (/^[0-9a-f]{12,}$/i.test(name)) return true;
-  const digits = name.replace(/\D/g, '').length;
-  return name.length >= 6 && digits >= 3 && digits / name.length >= 0.3;
-}
-
 /**
- * Groups candidates by the path of holders that keeps them (classes and normalized edges from
- * the root to the candidate's holder), so the keys and the values of one cache share a cluster.
+ * Groups candidates by how they are held: the nearest holder on their path that is not itself
+ * leaked (it was in BASE), named by its class and the edge into it, then the folded steps from
+ * it down to the candidate. So the keys and the values of one cache share a cluster, and so do
+ * the 600 Timeouts of one timer list however deep each sits in it.
  */
-function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[]): LeakCluster[] {
+function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[], baseIds: Uint32Array): LeakCluster[] {
   const heap = final.snapshot;
   const { classOf, names } = final.classes;
   const groups = new Map<string, number[]>();
@@ -262,44 +259,147 @@ function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: num
     const edges = finder.edgesOf(node);
     // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
     if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
-    let signature = '(unreachable)';
-    if (edges !== null) {
-      const parts: string[] = [];
-      for (let i = 0; i < edges.length; i++) {
-        parts.push(normalizedEdge(final, edges[i]));
-        if (i < edges.length - 1) parts.push(names[classOf[heap.edgeTargets[edges[i]]]]);
-      }
-      signature = parts.join('\u0000');
-    }
+    const signature = edges === null ? '(unreachable)' : holderSignature(finder, edges, baseIds);
     let group = groups.get(signature);
     if (!group) groups.set(signature, (group = []));
     group.push(node);
   }
+  const subjects = new SubjectFinder(final, finder);
   const clusters: LeakCluster[] = [];
   for (const members of groups.values()) {
     members.sort((a, b) => final.retainedSizes[b] - final.retainedSizes[a] || heap.nodeIds[a] - heap.nodeIds[b]);
-    const byClass = new Map<string, { className: string; count: number; retainedSize: number }>();
+    const byClass = new Map<string, { className: string; count: number; retainedSize: number; tier: number }>();
     let retainedSize = 0;
     for (const node of members) {
       const className = names[classOf[node]];
       let entry = byClass.get(className);
-      if (!entry) byClass.set(className, (entry = { className, count: 0, retainedSize: 0 }));
+      if (!entry) byClass.set(className, (entry = { className, count: 0, retainedSize: 0, tier: subjects.tier(node) }));
       entry.count++;
       entry.retainedSize += final.retainedSizes[node];
       retainedSize += final.retainedSizes[node];
     }
-    // A person names a leak by its objects: strings (keys, names) come after any other class.
-    const stringsLast = (entry: { className: string }) => (STRING_CLASSES.has(entry.className) ? 1 : 0);
-    const classes = [...byClass.values()].sort((a, b) => stringsLast(a) - stringsLast(b) || b.retainedSize - a.retainedSize || b.count - a.count);
-    const top = classes[0].className;
+    // A person names a leak by its objects: the program's classes first, strings (keys) last.
+    const classes = [...byClass.values()].sort((a, b) => b.tier - a.tier || b.retainedSize - a.retainedSize || b.count - a.count);
+    const subject = subjects.of(members, classes[0].className);
     clusters.push({
-      className: top,
+      className: subject.className,
+      instances: subject.nodes.length,
       count: members.length,
       retainedSize,
-      classes,
-      path: finder.pathOf(members[0]),
-      exampleIds: members.filter((node) => names[classOf[node]] === top).slice(0, EXAMPLE_IDS).map((node) => heap.nodeIds[node]),
+      classes: classes.map(({ className, count, retainedSize }) => ({ className, count, retainedSize })),
+      ...describeHolders(finder, subject.nodes),
+      exampleIds: subject.nodes.slice(0, EXAMPLE_IDS).map((node) => heap.nodeIds[node]),
     });
   }
   return clusters;
+}
+
+/**
+ * The holder part of a cluster key (see clusterCandidates). A holder inside a folded run (an
+ * old Timeout in a timer list that also holds new ones) gives way to the run's own holder.
+ */
+function holderSignature(finder: PathFinder, edges: number[], baseIds: Uint32Array): string {
+  const heap = finder.graph.snapshot;
+  const { classOf, names } = finder.graph.classes;
+  const tokens = finder.stepTokens(edges);
+  let holder = edges.length - 2;
+  while (holder >= 0 && sortedPosition(baseIds, heap.nodeIds[heap.edgeTargets[edges[holder]]]) < 0) holder--;
+  for (const fold of findFolds(tokens)) {
+    if (holder >= fold.start && holder < fold.start + fold.period * fold.times) holder = fold.start - 1;
+  }
+  const tail = tokens.slice(holder + 1);
+  const tailClasses = edges.slice(holder + 1).map((edge) => names[classOf[heap.edgeTargets[edge]]]);
+  const folds = findFolds(tail);
+  const last = folds.at(-1);
+  // The last step's class is left out (unless folded), so a Map's keys and values share a cluster.
+  if (!last || last.start + last.period * last.times < tail.length) tail[tail.length - 1] = tail[tail.length - 1].replace(/\u0000.*$/s, '');
+  const above = holder >= 0 ? tokens[holder] : '(root)';
+  return `${above}\u0001${foldedSignature(tail, tailClasses, folds)}`;
+}
+
+/** Objects of a cluster whose holders are sampled (each costs a few path walks). */
+const HOLDER_SAMPLE = 12;
+
+/**
+ * The cluster's holders: the distinct ways its sampled objects are held, the most common
+ * first, with what a person would name as the holder, and whether one cut frees them.
+ */
+function describeHolders(finder: PathFinder, nodes: number[]): Pick<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> {
+  const sample = nodes.slice(0, HOLDER_SAMPLE);
+  const found = new Map<string, { node: number; edges: number[]; heldBy: HeldBy | null; objects: number }>();
+  let freedByOneCut = true;
+  for (const node of sample) {
+    const keys = new Set<string>();
+    for (const route of holderRoutes(finder, node)) {
+      const heldBy = heldByOf(finder, route.edges);
+      const key = holderKey(heldBy, route);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const known = found.get(key);
+      if (known) known.objects++;
+      else found.set(key, { node, edges: route.edges, heldBy, objects: 1 });
+    }
+    if (keys.size !== 1) freedByOneCut = false;
+  }
+  if (found.size === 0) return { path: finder.pathOf(nodes[0]), heldBy: null, holders: [], freedByOneCut: false };
+  const holders = [...found.values()]
+    .sort((a, b) => b.objects - a.objects)
+    .map((holder) => ({ path: finder.pathAlong(holder.node, holder.edges), heldBy: holder.heldBy, share: holder.objects / sample.length }));
+  return { path: holders[0].path, heldBy: holders[0].heldBy, holders, freedByOneCut };
+}
+
+/**
+ * What a cluster is about: the objects of the program's own classes that its members keep (a
+ * Timeout's Connection, a listener's Order), found as the outermost such objects in the
+ * members' dominator subtrees; without any, the members of the cluster's leading class.
+ */
+class SubjectFinder {
+  private readonly stack: Uint32Array;
+
+  constructor(
+    private readonly graph: HeapGraph,
+    private readonly finder: PathFinder,
+  ) {
+    this.stack = new Uint32Array(graph.snapshot.nodeCount);
+  }
+
+  /** 3: the program's classes; 2: builtins and plain objects; 1: the runtime's classes and functions; 0: strings. */
+  tier(node: number): number {
+    const heap = this.graph.snapshot;
+    const type = heap.nodeTypes[node];
+    const origin = this.finder.origins.origin[node];
+    if (type === heap.nodeType.object) {
+      if (heap.nodeName(node).startsWith('system / ')) return 0;
+      return origin === USER ? 3 : origin === RUNTIME ? 1 : 2;
+    }
+    if (type === heap.nodeType.closure || type === heap.nodeType.regexp) return 1;
+    return 0;
+  }
+
+  of(members: number[], leadingClass: string): { className: string; nodes: number[] } {
+    const { classOf, names } = this.graph.classes;
+    const found: number[] = [];
+    for (const member of members) this.collect(member, found);
+    if (found.length === 0) return { className: leadingClass, nodes: members.filter((node) => names[classOf[node]] === leadingClass) };
+    const byClass = new Map<string, number>();
+    for (const node of found) byClass.set(names[classOf[node]], (byClass.get(names[classOf[node]]) ?? 0) + 1);
+    const className = [...byClass.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    return { className, nodes: found.filter((node) => names[classOf[node]] === className) };
+  }
+
+  /** The outermost program-class objects at or below `member` in the dominator tree. */
+  private collect(member: number, found: number[]): void {
+    const { firstChild, children } = this.graph.dominatorTree;
+    const stack = this.stack;
+    let top = 0;
+    stack[top++] = member;
+    while (top > 0) {
+      const node = stack[--top];
+      if (this.tier(node) === 3) {
+        found.push(node);
+        continue;
+      }
+      for (let i = firstChild[node + 1] - 1; i >= firstChild[node]; i--) stack[top++] = children[i];
+    }
+  }
 }

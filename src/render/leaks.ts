@@ -3,7 +3,8 @@
  */
 
 import { basename } from 'node:path';
-import type { LeakReport } from '../analysis/leaks.js';
+import { holderName, type HeldBy } from '../analysis/holders.js';
+import type { LeakCluster, LeakReport } from '../analysis/leaks.js';
 import { formatBytes, formatCount } from './format.js';
 import { jsonPath, pathLines } from './path.js';
 
@@ -21,14 +22,7 @@ export function renderLeaksText(report: LeakReport, minRetained: number, full: b
   }
   if (report.clusters.length > 0) {
     lines.push('', `Leaked objects, by what holds them (retaining ${formatBytes(minRetained)} or more):`);
-    report.clusters.forEach((cluster, i) => {
-      const others = cluster.classes.slice(1, 4).map((entry) => `${formatCount(entry.count)} ${entry.className}`);
-      const more = cluster.classes.length > 4 ? `, ${cluster.classes.length - 4} more classes` : '';
-      const main = cluster.classes[0];
-      lines.push('', `${i + 1}. ${formatCount(main.count)} × ${cluster.className}${others.length ? ` (with ${others.join(', ')}${more})` : ''}: ${formatCount(cluster.count)} objects retaining ${formatBytes(cluster.retainedSize)}`);
-      lines.push(...pathLines(cluster.path, full, '     '));
-      lines.push(`     e.g. ${cluster.exampleIds.map((id) => `@${id}`).join(' ')}`);
-    });
+    report.clusters.forEach((cluster, i) => lines.push('', ...clusterLines(cluster, i + 1, full)));
   }
   const containerSection = (title: string, containers: typeof strong) => {
     if (containers.length === 0) return;
@@ -45,15 +39,50 @@ export function renderLeaksText(report: LeakReport, minRetained: number, full: b
   return `${lines.join('\n')}\n`;
 }
 
+/** One cluster: what leaks and who holds it, its path, its other holders, and what frees it. */
+function clusterLines(cluster: LeakCluster, number: number, full: boolean): string[] {
+  const others = cluster.classes.filter((entry) => entry.className !== cluster.className);
+  const shown = others.slice(0, 3).map((entry) => `${formatCount(entry.count)} ${entry.className}`);
+  const more = others.length > 3 ? `, ${others.length - 3} more classes` : '';
+  const heldBy = cluster.heldBy ? `, held by ${cluster.heldBy.description}` : '';
+  const lines = [
+    `${number}. ${formatCount(cluster.instances)} × ${cluster.className}${heldBy}`,
+    `   ${formatCount(cluster.count)} leaked objects${shown.length ? ` (${shown.join(', ')}${more})` : ''} retaining ${formatBytes(cluster.retainedSize)}`,
+    ...pathLines(cluster.path, full, '     '),
+  ];
+  for (const holder of cluster.holders.slice(1, 1 + MAX_OTHER_HOLDERS)) {
+    lines.push(`   also held by ${holder.heldBy?.description ?? 'a path of V8 internals'}:`);
+    lines.push(...pathLines(holder.path, full, '     '));
+  }
+  if (cluster.holders.length > 1 + MAX_OTHER_HOLDERS) lines.push(`   … and ${cluster.holders.length - 1 - MAX_OTHER_HOLDERS} more holders (--json lists them)`);
+  if (cluster.holders.length > 1) lines.push(`   Every holder must let go: ${cluster.holders.map((holder) => holderName(holder.heldBy)).join(', ')}.`);
+  else if (cluster.freedByOneCut && cluster.heldBy) lines.push(`   One holder: ${cutText(cluster.heldBy)} frees them.`);
+  lines.push(`   e.g. ${cluster.exampleIds.map((id) => `@${id}`).join(' ')}`);
+  return lines;
+}
+
+/** What a person does to let go: delete from a container, or drop the closure. */
+function cutText(heldBy: HeldBy): string {
+  return heldBy.owner.kind === 'closure' ? `letting go of ${holderName(heldBy)}` : `removing them from ${holderName(heldBy)}`;
+}
+
+/** Other holders shown in full under a cluster. */
+const MAX_OTHER_HOLDERS = 3;
+
 export function renderLeaksJson(report: LeakReport): string {
   return `${JSON.stringify(
     {
       files: report.files,
       clusters: report.clusters.map((cluster) => ({
         className: cluster.className,
+        instances: cluster.instances,
         count: cluster.count,
         retainedSize: cluster.retainedSize,
         path: jsonPath(cluster.path),
+        heldBy: cluster.heldBy,
+        holders: cluster.holders.map((holder) => jsonPath(holder.path)),
+        holderNames: cluster.holders.map((holder) => holder.heldBy),
+        freedByOneCut: cluster.freedByOneCut,
         exampleIds: cluster.exampleIds,
         classes: cluster.classes,
       })),

@@ -101,20 +101,27 @@ function isContextHop(step: PathStep): boolean {
   return step.edgeType === 'internal' && step.edgeName === 'context' && step.node.className.startsWith('system / Context');
 }
 
-function jsonNode(node: NodeInfo) {
+export function jsonNode(node: NodeInfo) {
   return { id: node.id, type: node.type, name: node.name, className: node.className, selfSize: node.selfSize, retainedSize: node.retainedSize };
 }
 
-/** A PATH of the JSON contract: every step, from the root side. */
+/**
+ * A PATH of the JSON contract: every step, from the root side; the first step of a folded
+ * stretch says how it repeats (`folded: { period, times }`).
+ */
 export function jsonPath(path: RetainingPath) {
-  return path.steps.map((step) => ({ edgeType: step.edgeType, edgeName: step.edgeName, node: jsonNode(step.node) }));
+  const foldAt = new Map(path.folds.map((fold) => [fold.start, fold]));
+  return path.steps.map((step, i) => {
+    const fold = foldAt.get(i);
+    return { edgeType: step.edgeType, edgeName: step.edgeName, node: jsonNode(step.node), ...(fold ? { folded: { period: fold.period, times: fold.times } } : {}) };
+  });
 }
 
 export function renderPathsJson(file: string, paths: RetainingPath[]): string {
   return `${JSON.stringify(
     {
       file,
-      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), folds: path.folds, ...(path.unreachable ? { unreachable: true } : {}) })),
+      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), ...(path.unreachable ? { unreachable: true } : {}) })),
     },
     null,
     2,

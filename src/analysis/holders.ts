@@ -1,0 +1,198 @@
+/**
+ * leakgraph/analysis/holders — who holds an object, named as the person who wrote the code
+ * would name it, and every distinct way it is held.
+ *
+ * - The holder a person names is the nearest step above the object that their code wrote: a
+ *   variable of a module or of a closure defined in their scripts, a class static, a private
+ *   `#field`, or a property with a written name. Table slots, indices, dictionary keys and the
+ *   runtime's own variables are looked through, so a Map entry is held by the Map's variable.
+ * - The ways an object is held are its strong retainers that do not hang below the object
+ *   itself, each with its readable path; ways whose folded paths agree (the two directions of a
+ *   doubly linked list) are one. One way means one cut frees it; several mean every holder
+ *   must let go.
+ */
+
+import { RUNTIME } from '../graph/code-origin.js';
+import { edgeSource } from '../graph/paths.js';
+import { edgeToken, foldedSignature, findFolds } from './fold.js';
+import { nodeInfo, type NodeInfo } from './inspect.js';
+import type { PathFinder } from './path.js';
+import { shortScriptName } from '../graph/scripts.js';
+
+export interface HeldBy {
+  /** One phrase: "`sessions` (Map @77211) in module session-store.cjs". */
+  description: string;
+  /** The variable or property. */
+  edgeName: string;
+  /** What the variable or property holds: the container, or the object itself. */
+  container: NodeInfo;
+  /** The closure whose variable it is, or the module, or the object whose property it is. */
+  owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: { script: string; line: number; column: number } };
+  /** For a closure: what keeps the closure alive (a Timeout, an emitter, a pending Promise), below module state. */
+  keptBy?: { description: string; node: NodeInfo };
+}
+
+/** One way an object is held: the edges of its path (from the root side). */
+export interface HolderRoute {
+  edges: number[];
+  signature: string;
+}
+
+/** Retainers looked at per object: enough for any program-made holder set. */
+const MAX_RETAINERS = 256;
+
+/** The nearest step of a path (edges from the root side) that a person's code wrote, or null. */
+export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy | null {
+  for (let i = edges.length - 1; i >= 0; i--) {
+    const owner = writtenStep(finder, edges, i);
+    if (owner === null) continue;
+    const heap = finder.graph.snapshot;
+    const name = String(heap.edgeName(edges[i]));
+    const container = nodeInfo(finder.graph, heap.edgeTargets[edges[i]]);
+    const keptBy = owner.kind === 'closure' ? keeperAbove(finder, edges, i) : undefined;
+    const isTarget = i === edges.length - 1;
+    return { description: describeHeldBy(name, container, owner, keptBy, isTarget), edgeName: name, container, owner, ...(keptBy ? { keptBy } : {}) };
+  }
+  return null;
+}
+
+/**
+ * The owner of step `i` when a person's code wrote it: a variable of the program's scopes, or
+ * a written property (a static when the owner is a function) of an object not made by the
+ * runtime. Null for indices, table slots, dictionary keys and the runtime's own steps.
+ */
+function writtenStep(finder: PathFinder, edges: readonly number[], i: number): HeldBy['owner'] | null {
+  const graph = finder.graph;
+  const heap = graph.snapshot;
+  const edge = edges[i];
+  const source = i === 0 ? heap.rootOrdinal : heap.edgeTargets[edges[i - 1]];
+  if (finder.origins.origin[source] === RUNTIME) return null;
+  const type = heap.edgeTypes[edge];
+  if (type === heap.edgeType.context) return scopeOwner(finder, edges, i, source);
+  if (type !== heap.edgeType.property) return null;
+  const name = String(heap.edgeName(edge));
+  if (name === '__proto__' || name === 'constructor' || edgeToken(heap, edge, source) === 'property:*') return null;
+  const info = nodeInfo(graph, source);
+  return heap.nodeTypes[source] === heap.nodeType.closure ? { kind: 'class', name: info.name || '(anonymous)', id: info.id } : { kind: 'object', name: info.className, id: info.id };
+}
+
+/**
+ * What keeps a closure alive, above step `i`: the nearest runtime object (a Timeout, an
+ * EventEmitter) or written step (`inventory.ready`), stopping at module state, which is
+ * expected to live.
+ */
+function keeperAbove(finder: PathFinder, edges: readonly number[], i: number): HeldBy['keptBy'] {
+  const graph = finder.graph;
+  const heap = graph.snapshot;
+  for (let j = i - 2; j >= 0; j--) {
+    const node = heap.edgeTargets[edges[j]];
+    if (finder.origins.moduleScopeScript(node) !== null || heap.nodeName(node).startsWith('system / SourceTextModule')) return undefined;
+    const runtimeObject = finder.origins.origin[node] === RUNTIME && heap.nodeTypes[node] === heap.nodeType.object;
+    const written = writtenStep(finder, edges, j);
+    if (!runtimeObject && (written === null || written.kind === 'closure')) continue;
+    const info = nodeInfo(graph, node);
+    const name = written !== null ? `\`${String(heap.edgeName(edges[j]))}\` (${info.className} @${info.id})` : `${info.className} @${info.id}`;
+    return { description: written !== null && written.kind !== 'module' ? `${name} of ${written.name}` : name, node: info };
+  }
+  return undefined;
+}
+
+/** The module or closure that a context variable at step `i` belongs to. */
+function scopeOwner(finder: PathFinder, edges: readonly number[], i: number, scope: number): HeldBy['owner'] {
+  const heap = finder.graph.snapshot;
+  const module = finder.origins.moduleScopeScript(scope);
+  if (module !== null) return { kind: 'module', name: shortScriptName(module), id: heap.nodeIds[scope] };
+  // The closure is the step before the context hop(s): closure › {context} (› {previous}…) › ->name.
+  for (let j = i - 1; j >= 1; j--) {
+    const hop = edges[j];
+    if (heap.edgeTypes[hop] !== heap.edgeType.internal) break;
+    const from = heap.edgeTargets[edges[j - 1]];
+    if (heap.nodeTypes[from] === heap.nodeType.closure) {
+      const location = finder.scripts.locate(from);
+      return { kind: 'closure', name: heap.nodeName(from) || '(anonymous)', id: heap.nodeIds[from], ...(location ? { location } : {}) };
+    }
+  }
+  return { kind: 'closure', name: '(unknown)', id: heap.nodeIds[scope] };
+}
+
+function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'], keptBy: HeldBy['keptBy'], isTarget: boolean): string {
+  const what = isTarget ? `\`${name}\`` : `\`${name}\` (${container.className} @${container.id})`;
+  switch (owner.kind) {
+    case 'module':
+      return `${what} in module ${owner.name}`;
+    case 'closure':
+      return `the closure ${closureName(owner)}, through its variable \`${name}\`${keptBy ? `, kept by ${keptBy.description}` : ''}`;
+    case 'class':
+      return `${what}, a static of ${owner.name}`;
+    default:
+      return `${what} of ${owner.name} @${owner.id}`;
+  }
+}
+
+/** `handler() at app.js:12:5`. */
+export function closureName(owner: HeldBy['owner']): string {
+  const where = owner.location ? ` at ${shortScriptName(owner.location.script)}:${owner.location.line}:${owner.location.column}` : ` @${owner.id}`;
+  return `${owner.name}()${where}`;
+}
+
+/** A holder in a few words: `sessions` (Map @1), or the closure at app.js:12:5. */
+export function holderName(heldBy: HeldBy | null): string {
+  if (heldBy === null) return 'an internal holder';
+  if (heldBy.owner.kind === 'closure') return `the closure ${closureName(heldBy.owner)}${heldBy.keptBy ? ` (kept by ${heldBy.keptBy.description})` : ''}`;
+  return `\`${heldBy.edgeName}\` (${heldBy.container.className} @${heldBy.container.id})`;
+}
+
+/**
+ * Which holder a route stands for, the same for every object of a cluster held the same way:
+ * the variable or property and whose it is (a closure by where it is defined, an object by its
+ * class), else the route's folded signature.
+ */
+export function holderKey(heldBy: HeldBy | null, route: HolderRoute): string {
+  if (heldBy === null) return route.signature;
+  const owner = heldBy.owner;
+  const where = owner.kind === 'closure' ? (owner.location ? `${owner.location.script}:${owner.location.line}:${owner.location.column}` : owner.name) : owner.kind === 'module' ? String(owner.id) : owner.name;
+  return `${owner.kind}\u0000${where}\u0000${heldBy.edgeName}`;
+}
+
+/** The folded signature of a whole path, as holder routes are told apart. */
+export function routeSignature(finder: PathFinder, edges: readonly number[]): string {
+  const heap = finder.graph.snapshot;
+  const { classOf, names } = finder.graph.classes;
+  const tokens = finder.stepTokens(edges);
+  const classes = edges.map((edge) => names[classOf[heap.edgeTargets[edge]]]);
+  return foldedSignature(tokens, classes, findFolds(tokens));
+}
+
+/**
+ * The distinct ways `node` is held, its own readable path first: each strong retainer that is
+ * reached from a root without going through `node`, with that retainer's path and its edge.
+ */
+export function holderRoutes(finder: PathFinder, node: number): HolderRoute[] {
+  const graph = finder.graph;
+  const heap = graph.snapshot;
+  const own = finder.edgesOf(node);
+  if (own === null) return [];
+  const routes: HolderRoute[] = [{ edges: own, signature: routeSignature(finder, own) }];
+  const seen = new Set([routes[0].signature]);
+  const ownEdge = own[own.length - 1];
+  const { firstRetainer, retainerEdges, retainerNodes } = graph.retainers;
+  const end = Math.min(firstRetainer[node + 1], firstRetainer[node] + MAX_RETAINERS);
+  for (let slot = firstRetainer[node]; slot < end; slot++) {
+    const edge = retainerEdges[slot];
+    const source = retainerNodes[slot];
+    if (edge === ownEdge || heap.edgeTypes[edge] === heap.edgeType.weak || source === heap.rootOrdinal) continue;
+    const above = finder.edgesOf(source);
+    if (above === null || above.some((step) => heap.edgeTargets[step] === node)) continue;
+    const edges = [...above, edge];
+    const signature = routeSignature(finder, edges);
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    routes.push({ edges, signature });
+  }
+  return routes;
+}
+
+/** The node a route's last edge leaves (the direct holder). */
+export function routeHolder(finder: PathFinder, route: HolderRoute): number {
+  return edgeSource(finder.graph.snapshot, route.edges[route.edges.length - 1]);
+}
