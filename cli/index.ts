@@ -18,6 +18,7 @@ import { recordCommand } from './record.js';
 import { refsCommand } from './refs.js';
 import { reportCommand } from './report.js';
 import { summaryCommand } from './summary.js';
+import { whyCommand } from './why.js';
 
 
 const program = new Command('leakgraph')
@@ -26,7 +27,7 @@ const program = new Command('leakgraph')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), backrefsCommand(), refsCommand(), reportCommand(), captureCommand(), recordCommand(), plotCommand(), allocsCommand()]) {
+for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), whyCommand(), backrefsCommand(), refsCommand(), reportCommand(), captureCommand(), recordCommand(), plotCommand(), allocsCommand()]) {
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
 

@@ -12,6 +12,7 @@ interface LeaksOptions {
   top: number;
   minRetained: number;
   fail?: boolean;
+  force?: boolean;
   full?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -27,13 +28,15 @@ export function leaksCommand(): Command {
     .option('--top <n>', 'at most N clusters and N containers (0 = all)', parseCount, 10)
     .option('--min-retained <bytes>', 'leave out what retains less (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)
     .option('--fail', 'exit with code 1 when a leak passes the thresholds (for CI)')
-    .option('--full', 'show whole paths, also inside Node\'s module loader')
+    .option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)')
+    .option('--full', 'show whole paths, from a root (not from the module)')
     .option('--json', 'print JSON (see docs/json.md)')
     .option('-q, --quiet', 'no progress line on stderr')
     .addHelpText('after', '\nExit codes: 0 done (with --fail: no leak found), 1 a leak found with --fail, 2 bad input.')
     .action(async (files: string[], options: LeaksOptions) => {
       if (files.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
-      const report = await findLeaks(files, async (file) => (await loadForCli(file, options.quiet === true)).graph, { minRetained: options.minRetained, top: options.top });
+      const report = await findLeaks(files, async (file) => (await loadForCli(file, options.quiet === true)).graph, { minRetained: options.minRetained, top: options.top, force: options.force === true });
+      if (report.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${report.sameProcessProblem.message}\n`);
       writeOut(options.json ? renderLeaksJson(report) : renderLeaksText(report, options.minRetained, options.full === true));
       if (options.fail && (report.clusters.length > 0 || report.growingContainers.length > 0)) process.exitCode = EXIT_LEAKS_FOUND;
     });

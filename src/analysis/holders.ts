@@ -12,7 +12,7 @@
  *   must let go.
  */
 
-import { RUNTIME } from '../graph/code-origin.js';
+import { RUNTIME, USER } from '../graph/code-origin.js';
 import { edgeSource } from '../graph/paths.js';
 import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
@@ -88,7 +88,10 @@ function keeperAbove(finder: PathFinder, edges: readonly number[], i: number): H
     const node = heap.edgeTargets[edges[j]];
     if (finder.origins.moduleScopeScript(node) !== null || heap.nodeName(node).startsWith('system / SourceTextModule')) return undefined;
     const runtimeObject = finder.origins.origin[node] === RUNTIME && heap.nodeTypes[node] === heap.nodeType.object;
-    const written = writtenStep(finder, edges, j);
+    // A written step counts when the program's own object or scope wrote it, not a builtin
+    // object that the runtime fills (an emitter's `_events`).
+    const source = j === 0 ? heap.rootOrdinal : heap.edgeTargets[edges[j - 1]];
+    const written = finder.origins.origin[source] === USER ? writtenStep(finder, edges, j) : null;
     if (!runtimeObject && (written === null || written.kind === 'closure')) continue;
     const info = nodeInfo(graph, node);
     const name = written !== null ? `\`${String(heap.edgeName(edges[j]))}\` (${info.className} @${info.id})` : `${info.className} @${info.id}`;

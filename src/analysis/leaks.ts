@@ -16,6 +16,8 @@ import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex, sortedPosition } from '../graph/id-index.js';
 import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
+import { findLinkedLists, listLength, type LinkedList } from './linked-lists.js';
+import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { heldByOf, holderKey, holderRoutes, type HeldBy } from './holders.js';
 import { PathFinder, type RetainingPath } from './path.js';
 
@@ -48,7 +50,8 @@ export interface LeakCluster {
 export interface GrowingContainer {
   id: number;
   className: string;
-  kind: ContainerKind;
+  /** `List`: a linked list hanging off this object (see `list`); `entries` are its lengths. */
+  kind: ContainerKind | 'List';
   /** WeakMap and WeakSet: entries may be collectable, listed apart. */
   weak: boolean;
   /** Entry count in each snapshot. */
@@ -56,6 +59,8 @@ export interface GrowingContainer {
   /** Retained size in each snapshot. */
   retainedSizes: number[];
   path: RetainingPath;
+  /** For a list: the edge to its first element, the edge between elements, and their class. */
+  list?: { head: string; next: string; className: string };
 }
 
 export interface LeakReport {
@@ -64,6 +69,8 @@ export interface LeakReport {
   candidateCount: number;
   clusters: LeakCluster[];
   growingContainers: GrowingContainer[];
+  /** With `force`: why the snapshots may not be one process's, oldest first. */
+  sameProcessProblem: SameProcessProblem | null;
 }
 
 export interface LeakOptions {
@@ -73,10 +80,11 @@ export interface LeakOptions {
   top: number;
   /** Called as each snapshot is loaded and analysed. */
   onSnapshot?: (file: string, index: number) => void;
+  /** Go on when the snapshots may not be one process's, in order (see analysis/same-process). */
+  force?: boolean;
 }
 
 export const DEFAULT_MIN_RETAINED = 100_000;
-const STRING_CLASSES = new Set(['(string)', '(concatenated string)', '(sliced string)']);
 const EXAMPLE_IDS = 5;
 
 /** The ordinal of `id` in the loaded graph, via its index. */
@@ -152,10 +160,13 @@ class ContainerTracks {
 export async function findLeaks(files: string[], load: (file: string, index: number) => Promise<HeapGraph>, options: LeakOptions): Promise<LeakReport> {
   if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
   const last = files.length - 1;
+  const sameProcess = new SameProcessCheck(files, { force: options.force === true });
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last], last);
+  sameProcess.add(last, final.snapshot);
   const finalIds = new IdIndex(final.snapshot);
   const tracks = new ContainerTracks(final, files.length);
+  const lists = new ListTracks(final, files.length);
 
   // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
   let baseIds: Uint32Array | null = null;
@@ -163,10 +174,12 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   for (let index = 0; index < last; index++) {
     options.onSnapshot?.(files[index], index);
     const graph = await load(files[index], index);
+    sameProcess.add(index, graph.snapshot);
     const ids = new IdIndex(graph.snapshot);
     if (index === 0) baseIds = ids.sortedIds;
     if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
     tracks.record(graph, (id) => ids.find(id), index);
+    lists.record(graph, (id) => ids.find(id), index);
   }
   tracks.record(final, (id) => finalIds.find(id), last);
 
@@ -190,11 +203,69 @@ export async function findLeaks(files: string[], load: (file: string, index: num
       path: finder.pathOf(node),
     });
   }
+  growing.push(...lists.growing(final, finder, options.minRetained));
   growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing) };
+  return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
 }
 
+/** The linked lists of the final snapshot, followed back through the older ones. */
+class ListTracks {
+  private readonly lists: LinkedList[];
+  private readonly holderIds: number[];
+  /** lengths[track][snapshot] and retainedSizes[track][snapshot]; growing at every step so far. */
+  private readonly lengths: number[][];
+  private readonly retainedSizes: number[][];
+  private readonly alive: boolean[];
+
+  constructor(final: HeapGraph, private readonly snapshots: number) {
+    this.lists = findLinkedLists(final);
+    this.holderIds = this.lists.map((list) => final.snapshot.nodeIds[list.holder]);
+    this.lengths = this.lists.map((list) => {
+      const series = new Array<number>(snapshots).fill(0);
+      series[snapshots - 1] = list.length;
+      return series;
+    });
+    this.retainedSizes = this.lists.map((list) => {
+      const series = new Array<number>(snapshots).fill(0);
+      series[snapshots - 1] = final.retainedSizes[list.holder];
+      return series;
+    });
+    this.alive = this.lists.map(() => true);
+  }
+
+  /** Lengths in older snapshot `index`; a list must grow at every step. */
+  record(graph: HeapGraph, find: Lookup, index: number): void {
+    this.lists.forEach((list, track) => {
+      if (!this.alive[track]) return;
+      const holder = find(this.holderIds[track]);
+      const length = holder < 0 ? 0 : listLength(graph, holder, list);
+      this.lengths[track][index] = length;
+      this.retainedSizes[track][index] = holder < 0 ? 0 : graph.retainedSizes[holder];
+      if (index > 0 && !(length > this.lengths[track][index - 1])) this.alive[track] = false;
+    });
+  }
+
+  growing(final: HeapGraph, finder: PathFinder, minRetained: number): GrowingContainer[] {
+    const last = this.snapshots - 1;
+    const found: GrowingContainer[] = [];
+    this.lists.forEach((list, track) => {
+      const lengths = this.lengths[track];
+      if (!this.alive[track] || !(lengths[last] > lengths[last - 1]) || this.retainedSizes[track][last] < minRetained) return;
+      found.push({
+        id: this.holderIds[track],
+        className: final.classes.names[final.classes.classOf[list.holder]],
+        kind: 'List',
+        weak: false,
+        entries: lengths,
+        retainedSizes: this.retainedSizes[track],
+        path: finder.pathOf(list.holder),
+        list: { head: list.head, next: list.next, className: list.className },
+      });
+    });
+    return found;
+  }
+}
 
 /** True for what a person does not read as "my objects": V8's internals and numbers. */
 function isNoise(graph: HeapGraph, node: number): boolean {

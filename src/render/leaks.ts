@@ -30,7 +30,8 @@ export function renderLeaksText(report: LeakReport, minRetained: number, full: b
     containers.forEach((container, i) => {
       const entries = container.entries.map(formatCount).join(' → ');
       const sizes = container.retainedSizes.map(formatBytes).join(' → ');
-      lines.push('', `${i + 1}. ${container.className} @${container.id}: ${entries} entries, retaining ${sizes}`);
+      const what = container.list ? `linked ${container.list.className} (.${container.list.head} then .${container.list.next})` : 'entries';
+      lines.push('', `${i + 1}. ${container.className} @${container.id}: ${entries} ${what}, retaining ${sizes}`);
       lines.push(...pathLines(container.path, full, '     '));
     });
   };
@@ -93,6 +94,7 @@ export function renderLeaksJson(report: LeakReport): string {
         entries: container.entries,
         retainedSizes: container.retainedSizes,
         path: jsonPath(container.path),
+        ...(container.list ? { list: container.list } : {}),
       })),
     },
     null,

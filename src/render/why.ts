@@ -1,0 +1,54 @@
+/**
+ * leakgraph/render/why — `leakgraph why` as text and as JSON.
+ */
+
+import { holderName } from '../analysis/holders.js';
+import type { WhyResult } from '../analysis/why.js';
+import { formatBytes } from './format.js';
+import { describeNode, jsonNode, jsonPath, pathLines } from './path.js';
+
+export function renderWhyText(result: WhyResult, full: boolean): string {
+  const target = result.target;
+  const lines = [`${describeNode(target)}, shallow ${formatBytes(target.selfSize)}, retained ${formatBytes(target.retainedSize)}`];
+  if (result.holders.length === 0) {
+    lines.push('  no root reaches it (held only by weak references or cycles; freed by the next GC)');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('', result.holders.length === 1 ? 'Held one way:' : `Held ${result.holders.length} ways:`);
+  result.holders.forEach((holder, i) => {
+    lines.push(`  ${i + 1}. by ${holder.heldBy?.description ?? 'V8 internals'}`);
+    lines.push(...pathLines(holder.path, full, '       '));
+  });
+  lines.push('', verdict(result));
+  lines.push('', 'Dominators, immediate first:');
+  for (const dominator of result.dominators) lines.push(`  ${describeNode(dominator)}  retained ${formatBytes(dominator.retainedSize)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** What would free it, in one or two sentences. */
+function verdict(result: WhyResult): string {
+  const cut = result.cut!;
+  if (cut.kind === 'holder') {
+    const how = cut.heldBy?.owner.kind === 'closure' ? `Letting go of ${holderName(cut.heldBy)}` : `Removing it from ${holderName(cut.heldBy)}`;
+    return `${how} frees ${formatBytes(cut.frees)}.`;
+  }
+  const [first, ...others] = result.holders.map((holder) => holderName(holder.heldBy));
+  const notEnough = `Deleting it from ${first} is not enough: ${others.join(' and ')} ${others.length === 1 ? 'holds' : 'hold'} it too. Every holder must let go.`;
+  if (cut.kind === 'every-holder') return notEnough;
+  return `${notEnough} Or drop ${describeNode(cut.dominator)}, which dominates it and frees ${formatBytes(cut.frees)}.`;
+}
+
+export function renderWhyJson(file: string, result: WhyResult): string {
+  return `${JSON.stringify(
+    {
+      file,
+      target: jsonNode(result.target),
+      holders: result.holders.map((holder) => jsonPath(holder.path)),
+      heldBy: result.holders.map((holder) => holder.heldBy),
+      dominators: result.dominators.map(jsonNode),
+      cut: result.cut === null ? null : result.cut.kind === 'dominator' ? { ...result.cut, dominator: jsonNode(result.cut.dominator) } : result.cut,
+    },
+    null,
+    2,
+  )}\n`;
+}
