@@ -29,7 +29,7 @@ export interface HeldBy {
   /** The closure whose variable it is, or the module, or the object whose property it is. */
   owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: { script: string; line: number; column: number } };
   /** For a closure: what keeps the closure alive (a Timeout, an emitter, a pending Promise), below module state. */
-  keptBy?: { description: string; node: NodeInfo };
+  keptBy?: { description: string; node: NodeInfo; hint?: string };
 }
 
 /** One way an object is held: the edges of its path (from the root side). */
@@ -95,7 +95,26 @@ function keeperAbove(finder: PathFinder, edges: readonly number[], i: number): H
     if (!runtimeObject && (written === null || written.kind === 'closure')) continue;
     const info = nodeInfo(graph, node);
     const name = written !== null ? `\`${String(heap.edgeName(edges[j]))}\` (${info.className} @${info.id})` : `${info.className} @${info.id}`;
-    return { description: written !== null && written.kind !== 'module' ? `${name} of ${written.name}` : name, node: info };
+    const hint = keeperHint(finder, edges, j, i);
+    return { description: `${written !== null && written.kind !== 'module' ? `${name} of ${written.name}` : name}${hint ? ` (${hint})` : ''}`, node: info, ...(hint ? { hint } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * What Node's way of keeping a callback means, from the steps between the keeper (step `from`)
+ * and the closure (step `to`): a timer, a listener, or a promise reaction.
+ */
+function keeperHint(finder: PathFinder, edges: readonly number[], from: number, to: number): string | undefined {
+  const heap = finder.graph.snapshot;
+  const { classOf, names } = finder.graph.classes;
+  for (let k = from; k < to; k++) {
+    const node = heap.edgeTargets[edges[k]];
+    const className = names[classOf[node]];
+    if (className === 'Timeout' || className === 'Immediate') return 'a timer never cleared';
+    const name = heap.edgeHasIndexName(edges[k]) ? '' : heap.strings.get(heap.edgeNames[edges[k]]);
+    if (name === '_events') return 'a listener never removed';
+    if (name === 'reactions_or_result') return 'a promise that never settles';
   }
   return undefined;
 }
