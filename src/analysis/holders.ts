@@ -96,7 +96,7 @@ function keeperAbove(finder: PathFinder, edges: readonly number[], i: number): H
     const info = nodeInfo(graph, node);
     const name = written !== null ? `\`${String(heap.edgeName(edges[j]))}\` (${info.className} @${info.id})` : `${info.className} @${info.id}`;
     const hint = keeperHint(finder, edges, j, i);
-    return { description: `${written !== null && written.kind !== 'module' ? `${name} of ${written.name}` : name}${hint ? ` (${hint})` : ''}`, node: info, ...(hint ? { hint } : {}) };
+    return { description: written !== null && written.kind !== 'module' ? `${name} of ${written.name}` : name, node: info, ...(hint ? { hint } : {}) };
   }
   return undefined;
 }
@@ -143,7 +143,7 @@ function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'
     case 'module':
       return `${what} in module ${owner.name}`;
     case 'closure':
-      return `the closure ${closureName(owner)}, through its variable \`${name}\`${keptBy ? `, kept by ${keptBy.description}` : ''}`;
+      return `the closure ${closureName(owner)}, through its variable \`${name}\`${keptBy ? `, kept by ${keptBy.description}${keptBy.hint ? ` — ${keptBy.hint}` : ''}` : ''}`;
     case 'class':
       return `${what}, a static of ${owner.name}`;
     default:
@@ -160,7 +160,7 @@ export function closureName(owner: HeldBy['owner']): string {
 /** A holder in a few words: `sessions` (Map @1), or the closure at app.js:12:5. */
 export function holderName(heldBy: HeldBy | null): string {
   if (heldBy === null) return 'an internal holder';
-  if (heldBy.owner.kind === 'closure') return `the closure ${closureName(heldBy.owner)}${heldBy.keptBy ? ` (kept by ${heldBy.keptBy.description})` : ''}`;
+  if (heldBy.owner.kind === 'closure') return `the closure ${closureName(heldBy.owner)}${heldBy.keptBy?.hint ? ` (${heldBy.keptBy.hint})` : ''}`;
   return `\`${heldBy.edgeName}\` (${heldBy.container.className} @${heldBy.container.id})`;
 }
 

@@ -59,10 +59,21 @@ function describeNode(node: NodeInfo, known: ReadonlyMap<number, unknown>, locat
 
 function pathList(path: RetainingPath, known: ReadonlyMap<number, unknown>): string {
   if (path.unreachable) return '<p class="muted">No root reaches it (held only by weak references or cycles).</p>';
-  const items = path.steps.map((step, index) => {
+  const foldAt = new Map(path.folds.map((fold) => [fold.start, fold]));
+  const items: string[] = [];
+  for (let index = 0; index < path.steps.length; index++) {
+    const step = path.steps[index];
     const edge = index === 0 ? '' : `<span class="edge">› ${escapeHtml(describeEdge(step, path.steps[index - 1].node.id))}</span> `;
-    return `<li>${edge}${describeNode(step.node, known, step.location)}</li>`;
-  });
+    const fold = foldAt.get(index);
+    if (fold) {
+      // A folded run: its first step, how often it repeats, and where it ends.
+      const end = fold.start + fold.period * fold.times - 1;
+      items.push(`<li>${edge}${describeNode(step.node, known, step.location)} <span class="muted">×${fold.times}${fold.period > 1 ? ` (${fold.period} steps each)` : ''}, to</span> ${describeNode(path.steps[end].node, known, path.steps[end].location)}</li>`);
+      index = end;
+      continue;
+    }
+    items.push(`<li>${edge}${describeNode(step.node, known, step.location)}</li>`);
+  }
   return `<ol class="path">${items.join('')}</ol>`;
 }
 
@@ -126,7 +137,8 @@ function leaksSection(data: ReportData, svgs: string[]): string {
   if (leaks.clusters.length === 0 && leaks.growingContainers.length === 0) parts.push('<p id="no-leaks">No leak passes the thresholds.</p>');
   leaks.clusters.forEach((cluster, i) => {
     const classes = cluster.classes.map((entry) => `${formatCount(entry.count)} ${escapeHtml(entry.className)}`).join(', ');
-    parts.push(`<div class="cluster"><h3>${i + 1}. ${formatCount(cluster.classes[0].count)} × ${escapeHtml(cluster.className)} — ${formatCount(cluster.count)} objects retaining ${formatBytes(cluster.retainedSize)}</h3>
+    const heldBy = cluster.heldBy ? `, held by ${escapeHtml(cluster.heldBy.description)}` : '';
+    parts.push(`<div class="cluster"><h3>${i + 1}. ${formatCount(cluster.instances)} × ${escapeHtml(cluster.className)}${heldBy} — ${formatCount(cluster.count)} objects retaining ${formatBytes(cluster.retainedSize)}</h3>
 <p class="muted">${classes}. Examples: ${cluster.exampleIds.map((id) => idLink(id, known)).join(' ')}</p>${pathList(cluster.path, known)}</div>`);
   });
   if (leaks.growingContainers.length > 0) {
