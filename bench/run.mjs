@@ -1,6 +1,6 @@
 // `npm run bench`: benchmarks, never part of `npm test`. Whole processes, interleaved runs, wall
 // time and peak RSS (GNU time when present), medians, and the ratio leakgraph / peer.
-//   node bench/run.mjs [--runs N] [--sizes 50,200,600] [--no-peers] [--no-growth]
+//   node bench/run.mjs [--runs N] [--sizes 50,200,600] [--no-peers] [--no-growth] [--no-leaks]
 // Snapshots are written once into bench/snapshots/ (not committed) by bench/generate.mjs.
 // memlab lives in bench/peers/ with its own package.json (it pulls in puppeteer, whose install
 // would download a browser); this script installs it there with that download turned off.
@@ -18,6 +18,7 @@ const runsOverride = argument('--runs', null);
 const sizes = argument('--sizes', '50,200,600').split(',').map(Number);
 const withPeers = !process.argv.includes('--no-peers');
 const withGrowth = !process.argv.includes('--no-growth');
+const withLeaks = !process.argv.includes('--no-leaks');
 const snapshots = `${root}bench/snapshots`;
 const gnuTime = existsSync('/usr/bin/time');
 
@@ -107,4 +108,38 @@ if (withGrowth) {
   const [ours, toolkit] = compare(contenders, Number(runsOverride ?? 5));
   const sizesText = pair.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
   console.log(`\n| growth of ${sizesText} MB | leakgraph ${cell(ours)} | toolkit diffFromStreams ${toolkit ? cell(toolkit) : '–'} | ${toolkit ? ratio(ours, toolkit) : '–'} |`);
+}
+
+// leaks of a triple: the whole process against memlab's findLeaksBySnapshotFilePaths, and the
+// share of leakgraph's time that goes to what makes its answer readable (code origins, the
+// readable paths, folding, names and holders, linked lists), from LEAKGRAPH_PHASES.
+if (withLeaks) {
+  const triple = [1, 2, 3].map((step) => `${snapshots}/leaks-${step}.heapsnapshot`);
+  if (!triple.every((file) => existsSync(file))) {
+    console.log('writing the leaks triple (bench/snapshots, not committed)…');
+    if (!run(process.execPath, ['--expose-gc', 'bench/service-pair.mjs', `${snapshots}/leaks`, '24000', '30000', '28000'])) process.exit(1);
+  }
+  const contenders = [[process.execPath, ['dist/cli/index.js', 'leaks', ...triple, '--json', '--quiet']]];
+  if (memlab) contenders.push([process.execPath, ['bench/peers/memlab-leaks.cjs', ...triple]]);
+  const [ours, peer] = compare(contenders, Number(runsOverride ?? 5));
+  const sizesText = triple.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
+  console.log(`\n| leaks of ${sizesText} MB | leakgraph ${cell(ours)} | memlab findLeaksBySnapshotFilePaths ${peer ? cell(peer) : '–'} | ${peer ? ratio(ours, peer) : '–'} |`);
+  console.log(readableShare(triple));
+}
+
+/** Phases of one `leaks` run: how much of it the readable answer costs. */
+function readableShare(triple) {
+  const phased = spawnSync(process.execPath, ['dist/cli/index.js', 'leaks', ...triple, '--json', '--quiet'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, LEAKGRAPH_PHASES: '1' } });
+  const start = process.hrtime.bigint();
+  spawnSync(process.execPath, ['dist/cli/index.js', 'leaks', ...triple, '--json', '--quiet'], { cwd: root, maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const readable = new Set(['code origins', 'readable paths', 'folded clusters', 'names and holders', 'linked lists']);
+  const phases = new Map();
+  for (const line of phased.stderr.split('\n')) {
+    const match = /^leakgraph: leaks: (.+) ([\d.]+) s$/.exec(line);
+    if (match) phases.set(match[1], (phases.get(match[1]) ?? 0) + Number(match[2]));
+  }
+  const added = [...phases].filter(([phase]) => readable.has(phase)).reduce((sum, [, seconds]) => sum + seconds, 0);
+  const list = [...phases].map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)} s`).join(', ');
+  return `leaks phases after the loads: ${list}. Readable answer (origins, readable paths, folding, names and holders, lists): ${added.toFixed(2)} s of ${wall.toFixed(2)} s (${((added / wall) * 100).toFixed(1)}%).`;
 }

@@ -1,11 +1,11 @@
-// Writes two heap snapshots of one process, a user-lookup service whose cache grows between
-// them (like the bundled `service` sample, ~60 MB each):
-//   node --expose-gc bench/service-pair.mjs PREFIX [usersFirst=27000] [usersSecond=33000]
-// gives PREFIX-1.heapsnapshot and PREFIX-2.heapsnapshot.
+// Writes two (or three) heap snapshots of one process, a user-lookup service whose cache grows
+// between them (like the bundled `service` sample, ~60 MB each):
+//   node --expose-gc bench/service-pair.mjs PREFIX [usersFirst=27000] [usersSecond=33000] [usersThird]
+// gives PREFIX-1.heapsnapshot and PREFIX-2.heapsnapshot, and PREFIX-3.heapsnapshot with a third count.
 import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 
-const [prefix, usersFirst = '27000', usersSecond = '33000'] = process.argv.slice(2);
+const [prefix, usersFirst = '27000', usersSecond = '33000', usersThird] = process.argv.slice(2);
 if (!prefix || typeof globalThis.gc !== 'function') {
   console.error('usage: node --expose-gc bench/service-pair.mjs PREFIX [usersFirst] [usersSecond]');
   process.exit(2);
@@ -49,3 +49,8 @@ snapshot(1);
 sessions = sessions.slice(sessions.length / 2); // half the sessions end
 serve(Number(usersSecond));
 snapshot(2);
+if (usersThird !== undefined) {
+  sessions = sessions.slice(sessions.length / 2);
+  serve(Number(usersThird));
+  snapshot(3);
+}

@@ -35,7 +35,13 @@ export function leaksCommand(): Command {
     .addHelpText('after', '\nExit codes: 0 done (with --fail: no leak found), 1 a leak found with --fail, 2 bad input.')
     .action(async (files: string[], options: LeaksOptions) => {
       if (files.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
-      const report = await findLeaks(files, async (file) => (await loadForCli(file, options.quiet === true)).graph, { minRetained: options.minRetained, top: options.top, force: options.force === true });
+      const report = await findLeaks(files, async (file) => (await loadForCli(file, options.quiet === true)).graph, {
+        minRetained: options.minRetained,
+        top: options.top,
+        force: options.force === true,
+        // LEAKGRAPH_PHASES=1: the analysis's phases too, after each file's load.
+        onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => process.stderr.write(`leakgraph: leaks: ${phase} ${(milliseconds / 1000).toFixed(2)} s\n`) : undefined,
+      });
       if (report.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${report.sameProcessProblem.message}\n`);
       writeOut(options.json ? renderLeaksJson(report) : renderLeaksText(report, options.minRetained, options.full === true));
       if (options.fail && (report.clusters.length > 0 || report.growingContainers.length > 0)) process.exitCode = EXIT_LEAKS_FOUND;

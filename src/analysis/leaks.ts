@@ -19,7 +19,7 @@ import { findFolds, foldedSignature } from './fold.js';
 import { findLinkedLists, listLength, type LinkedList } from './linked-lists.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { heldByOf, holderKey, holderRoutes, type HeldBy } from './holders.js';
-import { PathFinder, type RetainingPath } from './path.js';
+import { PathFinder, type PhaseTimer, type RetainingPath } from './path.js';
 
 export interface LeakCluster {
   /**
@@ -82,6 +82,8 @@ export interface LeakOptions {
   onSnapshot?: (file: string, index: number) => void;
   /** Go on when the snapshots may not be one process's, in order (see analysis/same-process). */
   force?: boolean;
+  /** Told how long each phase of the analysis of the final snapshot took. */
+  onPhaseDone?: PhaseTimer;
 }
 
 export const DEFAULT_MIN_RETAINED = 100_000;
@@ -166,7 +168,13 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   sameProcess.add(last, final.snapshot);
   const finalIds = new IdIndex(final.snapshot);
   const tracks = new ContainerTracks(final, files.length);
-  const lists = new ListTracks(final, files.length);
+  const timed = <T>(phase: string, work: () => T): T => {
+    const start = performance.now();
+    const result = work();
+    options.onPhaseDone?.(phase, performance.now() - start);
+    return result;
+  };
+  const lists = timed('linked lists', () => new ListTracks(final, files.length));
 
   // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
   let baseIds: Uint32Array | null = null;
@@ -179,13 +187,13 @@ export async function findLeaks(files: string[], load: (file: string, index: num
     if (index === 0) baseIds = ids.sortedIds;
     if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
     tracks.record(graph, (id) => ids.find(id), index);
-    lists.record(graph, (id) => ids.find(id), index);
+    timed('linked lists', () => lists.record(graph, (id) => ids.find(id), index));
   }
   tracks.record(final, (id) => finalIds.find(id), last);
 
-  const candidates = leakCandidates(final, baseIds!, targetIds);
-  const finder = PathFinder.of(final);
-  const clusters = clusterCandidates(final, finder, candidates, baseIds!)
+  const candidates = timed('candidates', () => leakCandidates(final, baseIds!, targetIds));
+  const finder = PathFinder.of(final, options.onPhaseDone);
+  const clusters = clusterCandidates(final, finder, candidates, baseIds!, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const growing: GrowingContainer[] = [];
@@ -322,19 +330,27 @@ function heapEdgeIsConsoleHandle(graph: HeapGraph, edge: number): boolean {
  * it down to the candidate. So the keys and the values of one cache share a cluster, and so do
  * the 600 Timeouts of one timer list however deep each sits in it.
  */
-function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[], baseIds: Uint32Array): LeakCluster[] {
+function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[], baseIds: Uint32Array, timed: <T>(phase: string, work: () => T) => T): LeakCluster[] {
+  const groups = timed('folded clusters', () => {
+    const byHolder = new Map<string, number[]>();
+    for (const node of candidates) {
+      const edges = finder.edgesOf(node);
+      // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
+      if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
+      const signature = edges === null ? '(unreachable)' : holderSignature(finder, edges, baseIds);
+      let group = byHolder.get(signature);
+      if (!group) byHolder.set(signature, (group = []));
+      group.push(node);
+    }
+    return byHolder;
+  });
+  return timed('names and holders', () => describeClusters(final, finder, groups));
+}
+
+/** Each group of candidates as a cluster: what it is, what holds it, how much it keeps. */
+function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<string, number[]>): LeakCluster[] {
   const heap = final.snapshot;
   const { classOf, names } = final.classes;
-  const groups = new Map<string, number[]>();
-  for (const node of candidates) {
-    const edges = finder.edgesOf(node);
-    // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
-    if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
-    const signature = edges === null ? '(unreachable)' : holderSignature(finder, edges, baseIds);
-    let group = groups.get(signature);
-    if (!group) groups.set(signature, (group = []));
-    group.push(node);
-  }
   const subjects = new SubjectFinder(final, finder);
   const clusters: LeakCluster[] = [];
   for (const members of groups.values()) {

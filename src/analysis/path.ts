@@ -39,12 +39,15 @@ export interface RetainingPath {
 
 const finders = new WeakMap<HeapGraph, PathFinder>();
 
+/** Told how long each phase of an analysis took. */
+export type PhaseTimer = (phase: string, milliseconds: number) => void;
+
 /** What path queries share for one snapshot: the retaining trees, script names and code origins. */
 export class PathFinder {
   /** The finder of a loaded heap, built once (its retaining tree is a search of the whole heap). */
-  static of(graph: HeapGraph): PathFinder {
+  static of(graph: HeapGraph, onPhaseDone?: PhaseTimer): PathFinder {
     let finder = finders.get(graph);
-    if (!finder) finders.set(graph, (finder = new PathFinder(graph)));
+    if (!finder) finders.set(graph, (finder = new PathFinder(graph, onPhaseDone)));
     return finder;
   }
 
@@ -52,10 +55,15 @@ export class PathFinder {
   readonly scripts: ScriptNames;
   readonly origins: CodeOrigins;
 
-  constructor(readonly graph: HeapGraph) {
+  constructor(
+    readonly graph: HeapGraph,
+    onPhaseDone?: PhaseTimer,
+  ) {
+    const start = performance.now();
     this.scripts = new ScriptNames(graph.snapshot);
     this.origins = new CodeOrigins(graph.snapshot, this.scripts, graph.classes.classOf, graph.classes.names.length);
-    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot), this.origins.origin);
+    onPhaseDone?.('code origins', performance.now() - start);
+    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot), this.origins.origin, onPhaseDone);
   }
 
   /** The edges of `node`'s path from the root side (see graph/paths), or null when unreachable. */

@@ -61,9 +61,13 @@ function holderRank(heap: HeapSnapshot, node: number): number {
  * Both trees. `origin` gives each node's code origin (graph/code-origin); steps out of RUNTIME
  * nodes cost more in the readable tree.
  */
-export function computeRetainingTree(heap: HeapSnapshot, ephemerons: EphemeronNames, origin: Uint8Array): RetainingTree {
+export function computeRetainingTree(heap: HeapSnapshot, ephemerons: EphemeronNames, origin: Uint8Array, onPhaseDone?: (phase: string, milliseconds: number) => void): RetainingTree {
+  let start = performance.now();
   const shortest = searchTree(heap, ephemerons, () => 1);
+  onPhaseDone?.('shortest paths', performance.now() - start);
+  start = performance.now();
   const readable = searchTree(heap, ephemerons, (node) => (origin[node] === RUNTIME ? RUNTIME_STEP_COST : STEP_COST));
+  onPhaseDone?.('readable paths', performance.now() - start);
   return { shortest, readable };
 }
 
