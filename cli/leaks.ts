@@ -23,7 +23,7 @@ const EXIT_LEAKS_FOUND = 1;
 
 export function leaksCommand(): Command {
   return new Command('leaks')
-    .description('what leaks, from snapshots of one process: objects allocated between BASE and TARGET still alive in FINAL, clustered by retaining path; and containers growing at every step')
+    .description('what leaks, from snapshots of one process: objects allocated between BASE and TARGET still alive in FINAL, clustered by how they are held and named by class and holder, with every holder; and containers and linked lists growing at every step')
     .argument('<snapshots...>', 'BASE TARGET FINAL (oldest first); two snapshots work too, and more are used for growing containers')
     .option('--top <n>', 'at most N clusters and N containers (0 = all)', parseCount, 10)
     .option('--min-retained <bytes>', 'leave out what retains less (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)

@@ -22,13 +22,13 @@ interface PathOptions extends DiagramCliOptions {
 
 export function pathCommand(): Command {
   const command = new Command('path')
-    .description('the shortest retaining path from a GC root to an object, or to the largest objects of a class')
+    .description('the retaining path a person would write, from a root (or the module holding it) to an object, or to the largest objects of a class')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
     .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
     .option('--id <id>', 'the object id', parseObjectId)
     .option('--type <class>', 'objects of this class (its name as summary shows it), largest retained first')
     .option('--limit <k>', 'with --type: how many objects (0 = all)', parseCount, 3)
-    .option('--full', 'show every step, also inside Node\'s module loader')
+    .option('--full', 'show every step from a root (paths to module state start at the module)')
     .option('--json', 'print JSON, with every step (see docs/json.md)')
     .option('-q, --quiet', 'no progress line on stderr');
   return withDiagramOptions(command)
