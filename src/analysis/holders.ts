@@ -27,7 +27,7 @@ export interface HeldBy {
   /** What the variable or property holds: the container, or the object itself. */
   container: NodeInfo;
   /** The closure whose variable it is, or the module, or the object whose property it is. */
-  owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: { script: string; line: number; column: number } };
+  owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: { script: string; line: number; column: number }; bound?: true };
   /** For a closure: what keeps the closure alive (a Timeout, an emitter, a pending Promise), below module state. */
   keptBy?: { description: string; node: NodeInfo; hint?: string };
 }
@@ -43,15 +43,26 @@ const MAX_RETAINERS = 256;
 
 /** The nearest step of a path (edges from the root side) that a person's code wrote, or null. */
 export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy | null {
+  // A step out of an element of a folded run (a list node's `.value`) is the run's doing: the
+  // holder is whoever holds the run.
+  const heap = finder.graph.snapshot;
+  const folds = findFolds(finder.stepTokens(edges));
+  let chain = '';
   for (let i = edges.length - 1; i >= 0; i--) {
+    const inside = folds.find((fold) => i - 1 >= fold.start && i - 1 < fold.start + fold.period * fold.times);
+    if (inside) {
+      const links = heap.edgeTargets[edges[inside.start + inside.period - 1]];
+      chain = `, through a chain of ${inside.times} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}`;
+      i = inside.start;
+      continue;
+    }
     const owner = writtenStep(finder, edges, i);
     if (owner === null) continue;
-    const heap = finder.graph.snapshot;
     const name = String(heap.edgeName(edges[i]));
     const container = nodeInfo(finder.graph, heap.edgeTargets[edges[i]]);
     const keptBy = owner.kind === 'closure' ? keeperAbove(finder, edges, i) : undefined;
     const isTarget = i === edges.length - 1;
-    return { description: describeHeldBy(name, container, owner, keptBy, isTarget), edgeName: name, container, owner, ...(keptBy ? { keptBy } : {}) };
+    return { description: describeHeldBy(name, container, owner, keptBy, isTarget) + chain, edgeName: name, container, owner, ...(keptBy ? { keptBy } : {}) };
   }
   return null;
 }
@@ -68,6 +79,7 @@ function writtenStep(finder: PathFinder, edges: readonly number[], i: number): H
   const source = i === 0 ? heap.rootOrdinal : heap.edgeTargets[edges[i - 1]];
   if (finder.origins.origin[source] === RUNTIME) return null;
   const type = heap.edgeTypes[edge];
+  if (type === heap.edgeType.internal && heap.nodeTypes[source] === heap.nodeType.closure) return boundOwner(finder, source, edge);
   if (type === heap.edgeType.context) return scopeOwner(finder, edges, i, source);
   if (type !== heap.edgeType.property) return null;
   const name = String(heap.edgeName(edge));
@@ -119,6 +131,16 @@ function keeperHint(finder: PathFinder, edges: readonly number[], from: number, 
   return undefined;
 }
 
+/** A bound function (`refresh.bind(this)`) holds its `this` and arguments for the function it binds. */
+function boundOwner(finder: PathFinder, bound: number, edge: number): HeldBy['owner'] | null {
+  const heap = finder.graph.snapshot;
+  const name = heap.strings.get(heap.edgeNames[edge]);
+  const target = heap.internalEdgeTarget(bound, 'bound_function');
+  if ((name !== 'bound_this' && !name.startsWith('bound_argument')) || target < 0) return null;
+  const location = finder.scripts.locate(target);
+  return { kind: 'closure', name: `${heap.nodeName(target) || '(anonymous)'}`, id: heap.nodeIds[bound], bound: true, ...(location ? { location } : {}) };
+}
+
 /** The module or closure that a context variable at step `i` belongs to. */
 function scopeOwner(finder: PathFinder, edges: readonly number[], i: number, scope: number): HeldBy['owner'] {
   const heap = finder.graph.snapshot;
@@ -142,8 +164,10 @@ function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'
   switch (owner.kind) {
     case 'module':
       return `${what} in module ${owner.name}`;
-    case 'closure':
-      return `the closure ${closureName(owner)}, through its variable \`${name}\`${keptBy ? `, kept by ${keptBy.description}${keptBy.hint ? ` — ${keptBy.hint}` : ''}` : ''}`;
+    case 'closure': {
+      const through = owner.bound ? `as its \`${name.replace('bound_', '')}\`` : `through the variable \`${name}\` of its scope`;
+      return `the ${owner.bound ? 'bound function' : 'closure'} ${closureName(owner)}, ${through}${keptBy ? `, kept by ${keptBy.description}${keptBy.hint ? ` — ${keptBy.hint}` : ''}` : ''}`;
+    }
     case 'class':
       return `${what}, a static of ${owner.name}`;
     default:
@@ -160,7 +184,7 @@ export function closureName(owner: HeldBy['owner']): string {
 /** A holder in a few words: `sessions` (Map @1), or the closure at app.js:12:5. */
 export function holderName(heldBy: HeldBy | null): string {
   if (heldBy === null) return 'an internal holder';
-  if (heldBy.owner.kind === 'closure') return `the closure ${closureName(heldBy.owner)}${heldBy.keptBy?.hint ? ` (${heldBy.keptBy.hint})` : ''}`;
+  if (heldBy.owner.kind === 'closure') return `the ${heldBy.owner.bound ? 'bound function' : 'closure'} ${closureName(heldBy.owner)}${heldBy.keptBy?.hint ? ` (${heldBy.keptBy.hint})` : ''}`;
   return `\`${heldBy.edgeName}\` (${heldBy.container.className} @${heldBy.container.id})`;
 }
 

@@ -193,7 +193,11 @@ export async function findLeaks(files: string[], load: (file: string, index: num
 
   const candidates = timed('candidates', () => leakCandidates(final, baseIds!, targetIds));
   const finder = PathFinder.of(final, options.onPhaseDone);
-  const clusters = clusterCandidates(final, finder, candidates, baseIds!, timed)
+  const leakedInInterval = (node: number) => {
+    const id = final.snapshot.nodeIds[node];
+    return sortedPosition(baseIds!, id) < 0 && (targetIds === null || sortedPosition(targetIds, id) >= 0);
+  };
+  const clusters = clusterCandidates(final, finder, candidates, baseIds!, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const growing: GrowingContainer[] = [];
@@ -330,7 +334,14 @@ function heapEdgeIsConsoleHandle(graph: HeapGraph, edge: number): boolean {
  * it down to the candidate. So the keys and the values of one cache share a cluster, and so do
  * the 600 Timeouts of one timer list however deep each sits in it.
  */
-function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: number[], baseIds: Uint32Array, timed: <T>(phase: string, work: () => T) => T): LeakCluster[] {
+function clusterCandidates(
+  final: HeapGraph,
+  finder: PathFinder,
+  candidates: number[],
+  baseIds: Uint32Array,
+  leakedInInterval: (node: number) => boolean,
+  timed: <T>(phase: string, work: () => T) => T,
+): LeakCluster[] {
   const groups = timed('folded clusters', () => {
     const byHolder = new Map<string, number[]>();
     for (const node of candidates) {
@@ -344,14 +355,14 @@ function clusterCandidates(final: HeapGraph, finder: PathFinder, candidates: num
     }
     return byHolder;
   });
-  return timed('names and holders', () => describeClusters(final, finder, groups));
+  return timed('names and holders', () => describeClusters(final, finder, groups, leakedInInterval));
 }
 
 /** Each group of candidates as a cluster: what it is, what holds it, how much it keeps. */
-function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<string, number[]>): LeakCluster[] {
+function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<string, number[]>, leakedInInterval: (node: number) => boolean): LeakCluster[] {
   const heap = final.snapshot;
   const { classOf, names } = final.classes;
-  const subjects = new SubjectFinder(final, finder);
+  const subjects = new SubjectFinder(final, finder, leakedInInterval);
   const clusters: LeakCluster[] = [];
   for (const members of groups.values()) {
     members.sort((a, b) => final.retainedSizes[b] - final.retainedSizes[a] || heap.nodeIds[a] - heap.nodeIds[b]);
@@ -438,16 +449,22 @@ function describeHolders(finder: PathFinder, nodes: number[]): Pick<LeakCluster,
 /**
  * What a cluster is about: the objects of the program's own classes that its members keep (a
  * Timeout's Connection, a listener's Order), found as the outermost such objects in the
- * members' dominator subtrees; without any, the members of the cluster's leading class.
+ * members' dominator subtrees, counting those allocated in the same interval as the candidates
+ * (the head of a linked list dominates the nodes added after TARGET too); without any, the
+ * members of the cluster's leading class.
  */
 class SubjectFinder {
   private readonly stack: Uint32Array;
+  /** Per stack slot: the class of the program-class object above it, or -1. */
+  private readonly within: Int32Array;
 
   constructor(
     private readonly graph: HeapGraph,
     private readonly finder: PathFinder,
+    private readonly leakedInInterval: (node: number) => boolean,
   ) {
     this.stack = new Uint32Array(graph.snapshot.nodeCount);
+    this.within = new Int32Array(graph.snapshot.nodeCount);
   }
 
   /** 3: the program's classes; 2: builtins and plain objects; 1: the runtime's classes and functions; 0: strings. */
@@ -474,19 +491,29 @@ class SubjectFinder {
     return { className, nodes: found.filter((node) => names[classOf[node]] === className) };
   }
 
-  /** The outermost program-class objects at or below `member` in the dominator tree. */
+  /**
+   * The outermost program-class objects at or below `member` in the dominator tree, and below
+   * each of them the objects of its own class (a chain of configs, a hand-written list).
+   */
   private collect(member: number, found: number[]): void {
     const { firstChild, children } = this.graph.dominatorTree;
+    const classOf = this.graph.classes.classOf;
     const stack = this.stack;
+    const within = this.within;
     let top = 0;
-    stack[top++] = member;
+    stack[top] = member;
+    within[top++] = -1;
     while (top > 0) {
       const node = stack[--top];
-      if (this.tier(node) === 3) {
+      let inside = within[top];
+      if (inside < 0 ? this.tier(node) === 3 && this.leakedInInterval(node) : classOf[node] === inside && this.leakedInInterval(node)) {
         found.push(node);
-        continue;
+        inside = classOf[node];
       }
-      for (let i = firstChild[node + 1] - 1; i >= firstChild[node]; i--) stack[top++] = children[i];
+      for (let i = firstChild[node + 1] - 1; i >= firstChild[node]; i--) {
+        stack[top] = children[i];
+        within[top++] = inside;
+      }
     }
   }
 }

@@ -54,10 +54,13 @@ export class CodeOrigins {
     return scriptId === undefined ? null : this.scripts.name(scriptId);
   }
 
-  /** A user closure's script origin is known only through its location. */
+  /** A closure's origin is its script's; a bound function (`f.bind(x)`) takes its target's. */
   private closureOrigin(closure: number): Origin {
     const location = this.heap.location(closure);
-    if (!location) return RUNTIME;
+    if (!location) {
+      const target = this.heap.internalEdgeTarget(closure, 'bound_function');
+      return target >= 0 && target !== closure && this.heap.location(target) ? this.closureOrigin(target) : RUNTIME;
+    }
     const script = this.scripts.name(location.scriptId);
     return script === null || script === '' || isRuntimeScript(script) ? RUNTIME : USER;
   }

@@ -25,6 +25,11 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
+/** `1 object`, `1,200 objects`. */
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** A distance as DevTools shows it: "-" for unreachable or system-only objects. */
 export function formatDistance(distance: number): string {
   return distance < 0 || distance >= BASE_SYSTEM_DISTANCE ? '-' : String(distance);

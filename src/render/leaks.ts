@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { holderName, type HeldBy } from '../analysis/holders.js';
 import type { LeakCluster, LeakReport } from '../analysis/leaks.js';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount, plural } from './format.js';
 import { jsonPath, pathLines } from './path.js';
 
 export function renderLeaksText(report: LeakReport, minRetained: number, full: boolean): string {
@@ -13,7 +13,7 @@ export function renderLeaksText(report: LeakReport, minRetained: number, full: b
   const final = files[files.length - 1];
   const target = files.length >= 3 ? files[files.length - 2] : final;
   const lines: string[] = [];
-  lines.push(`Leak candidates in ${final}: ${formatCount(report.candidateCount)} objects allocated after ${files[0]}${target !== final ? ` and by ${target}` : ''}, still alive.`);
+  lines.push(`Leak candidates in ${final}: ${plural(report.candidateCount, 'object')} allocated after ${files[0]}${target !== final ? ` and by ${target}` : ''}, still alive.`);
   const strong = report.growingContainers.filter((container) => !container.weak);
   const weak = report.growingContainers.filter((container) => container.weak);
   if (report.clusters.length === 0 && report.growingContainers.length === 0) {
@@ -42,13 +42,12 @@ export function renderLeaksText(report: LeakReport, minRetained: number, full: b
 
 /** One cluster: what leaks and who holds it, its path, its other holders, and what frees it. */
 function clusterLines(cluster: LeakCluster, number: number, full: boolean): string[] {
-  const others = cluster.classes.filter((entry) => entry.className !== cluster.className);
-  const shown = others.slice(0, 3).map((entry) => `${formatCount(entry.count)} ${entry.className}`);
-  const more = others.length > 3 ? `, ${others.length - 3} more classes` : '';
+  const shown = cluster.classes.slice(0, 4).map((entry) => `${formatCount(entry.count)} ${entry.className}`);
+  const more = cluster.classes.length > 4 ? `, ${cluster.classes.length - 4} more classes` : '';
   const heldBy = cluster.heldBy ? `, held by ${cluster.heldBy.description}` : '';
   const lines = [
     `${number}. ${formatCount(cluster.instances)} × ${cluster.className}${heldBy}`,
-    `   ${formatCount(cluster.count)} leaked objects${shown.length ? ` (${shown.join(', ')}${more})` : ''} retaining ${formatBytes(cluster.retainedSize)}`,
+    `   ${plural(cluster.count, 'leaked object')} retaining ${formatBytes(cluster.retainedSize)}: ${shown.join(', ')}${more}`,
     ...pathLines(cluster.path, full, '     '),
   ];
   for (const holder of cluster.holders.slice(1, 1 + MAX_OTHER_HOLDERS)) {

@@ -3,6 +3,7 @@
  */
 
 import { holderName } from '../analysis/holders.js';
+import type { NodeInfo } from '../analysis/inspect.js';
 import type { WhyResult } from '../analysis/why.js';
 import { formatBytes } from './format.js';
 import { describeNode, jsonNode, jsonPath, pathLines } from './path.js';
@@ -20,9 +21,27 @@ export function renderWhyText(result: WhyResult, full: boolean): string {
     lines.push(...pathLines(holder.path, full, '       '));
   });
   lines.push('', verdict(result));
-  lines.push('', 'Dominators, immediate first:');
-  for (const dominator of result.dominators) lines.push(`  ${describeNode(dominator)}  retained ${formatBytes(dominator.retainedSize)}`);
+  lines.push('', 'Dominators, immediate first:', ...dominatorLines(result.dominators));
   return `${lines.join('\n')}\n`;
+}
+
+/** The dominator chain, one a line; a run of one class (a linked list's nodes) folded into one. */
+function dominatorLines(dominators: readonly NodeInfo[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < dominators.length; ) {
+    let end = i + 1;
+    while (end < dominators.length && dominators[end].className === dominators[i].className) end++;
+    const first = dominators[i];
+    if (end - i > 2) {
+      const last = dominators[end - 1];
+      lines.push(`  ${first.className} ×${end - i} (@${first.id} … @${last.id})  retained ${formatBytes(first.retainedSize)} … ${formatBytes(last.retainedSize)}`);
+      i = end;
+      continue;
+    }
+    lines.push(`  ${describeNode(first)}  retained ${formatBytes(first.retainedSize)}`);
+    i++;
+  }
+  return lines;
 }
 
 /** What would free it, in one or two sentences. */
