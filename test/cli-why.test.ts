@@ -18,7 +18,7 @@ describe('an object held two ways', () => {
     const { code, stdout } = run('leaks', ...files(), '--top', '1');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^1\. [\d,]+ × Session, held by `sessions` \(Map @\d+\) in module session-store\.cjs$/m);
-    expect(stdout).toMatch(/also held by the closure \(anonymous\)\(\) at session-store\.cjs:\d+:\d+, through its variable `\w+`/);
+    expect(stdout).toMatch(/also held by the closure \(anonymous\)\(\) at session-store\.cjs:\d+:\d+, through the variable `\w+` of its scope/);
     expect(stdout).toMatch(/Every holder must let go: `sessions` \(Map @\d+\), the closure/);
     // Module state is read from its module, CommonJS or not.
     expect(stdout).toMatch(/^ +module session-store\.cjs @\d+ /m);

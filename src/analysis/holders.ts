@@ -52,7 +52,9 @@ export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy |
     const inside = folds.find((fold) => i - 1 >= fold.start && i - 1 < fold.start + fold.period * fold.times);
     if (inside) {
       const links = heap.edgeTargets[edges[inside.start + inside.period - 1]];
-      chain = `, through a chain of ${inside.times} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}`;
+      const written = edges.slice(inside.start, inside.start + inside.period).filter((edge) => heap.edgeTypes[edge] === heap.edgeType.context || heap.edgeTypes[edge] === heap.edgeType.property);
+      const linkedBy = written.length > 0 ? ` linked by \`${String(heap.edgeName(written[written.length - 1]))}\`` : '';
+      chain = `, through a chain of ${inside.times} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}${linkedBy}`;
       i = inside.start;
       continue;
     }

@@ -51,12 +51,24 @@ export function linkTarget(heap: HeapSnapshot, node: number, name: string): numb
 export function findLinkedLists(graph: HeapGraph): LinkedList[] {
   const heap = graph.snapshot;
   const { classOf } = graph.classes;
+  // Only an element with a same-class neighbour can start a list: one pass marks them, so the
+  // names of the other edges are never read.
+  const linked = new Uint8Array(heap.nodeCount);
+  for (let node = 0; node < heap.nodeCount; node++) {
+    for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
+      const target = heap.edgeTargets[edge];
+      if (target !== node && classOf[target] === classOf[node] && heap.edgeTypes[edge] !== heap.edgeType.weak) {
+        linked[node] = 1;
+        break;
+      }
+    }
+  }
   const walked = new Uint8Array(heap.nodeCount);
   const lists: LinkedList[] = [];
   for (let holder = 0; holder < heap.nodeCount; holder++) {
     for (let edge = heap.firstEdges[holder]; edge < heap.firstEdges[holder + 1]; edge++) {
       const first = heap.edgeTargets[edge];
-      if (walked[first] || !isElement(heap, first) || classOf[first] === classOf[holder]) continue;
+      if (!linked[first] || walked[first] || !isElement(heap, first) || classOf[first] === classOf[holder]) continue;
       const head = linkName(heap, edge);
       if (head === null) continue;
       const next = nextLink(heap, classOf, first, head);

@@ -54,6 +54,7 @@ export class PathFinder {
   readonly tree: RetainingTree;
   readonly scripts: ScriptNames;
   readonly origins: CodeOrigins;
+  private readonly tokens = new Map<number, string>();
 
   constructor(
     readonly graph: HeapGraph,
@@ -78,7 +79,9 @@ export class PathFinder {
     let holder = heap.rootOrdinal;
     return edges.map((edge) => {
       const target = heap.edgeTargets[edge];
-      const token = `${edgeToken(heap, edge, holder)}\u0000${names[classOf[target]]}`;
+      // Paths of siblings share most of their edges: each edge's token is made once.
+      let token = this.tokens.get(edge);
+      if (token === undefined) this.tokens.set(edge, (token = `${edgeToken(heap, edge, holder)}\u0000${names[classOf[target]]}`));
       holder = target;
       return token;
     });

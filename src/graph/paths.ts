@@ -176,8 +176,18 @@ function chain(heap: HeapSnapshot, parents: Uint32Array, node: number): number[]
  */
 export function pathEdges(tree: RetainingTree, heap: HeapSnapshot, node: number): number[] | null {
   if (node === heap.rootOrdinal) return [];
-  const shortest = chain(heap, tree.shortest, node);
-  if (shortest === null) return null;
   const readable = chain(heap, tree.readable, node);
-  return readable !== null && readable.length <= shortest.length + MAX_DETOUR ? readable : shortest;
+  const shortest = chainLength(heap, tree.shortest, node);
+  if (shortest < 0) return null;
+  return readable !== null && readable.length <= shortest + MAX_DETOUR ? readable : chain(heap, tree.shortest, node);
+}
+
+/** Steps of `node`'s chain in a tree, or -1 when it has none. */
+function chainLength(heap: HeapSnapshot, parents: Uint32Array, node: number): number {
+  let length = 0;
+  for (let current = node; current !== heap.rootOrdinal; current = edgeSource(heap, parents[current])) {
+    if (parents[current] === NO_PARENT || length > heap.nodeCount) return -1;
+    length++;
+  }
+  return length;
 }
