@@ -133,7 +133,7 @@ function readableShare(triple) {
   const start = process.hrtime.bigint();
   spawnSync(process.execPath, ['dist/cli/index.js', 'leaks', ...triple, '--json', '--quiet'], { cwd: root, maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const readable = new Set(['code origins', 'readable paths', 'folded clusters', 'names and holders', 'linked lists']);
+  const readable = new Set(['code origins', 'readable paths', 'folded clusters', 'names', 'holders', 'linked lists']);
   const phases = new Map();
   for (const line of phased.stderr.split('\n')) {
     const match = /^leakgraph: leaks: (.+) ([\d.]+) s$/.exec(line);

@@ -13,7 +13,7 @@
  */
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
-import { edgeSource } from '../graph/paths.js';
+import type { RetainingEdge } from '../graph/retainers.js';
 import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import type { PathFinder } from './path.js';
@@ -39,7 +39,7 @@ export interface HolderRoute {
 }
 
 /** Retainers looked at per object: enough for any program-made holder set. */
-const MAX_RETAINERS = 256;
+export const MAX_RETAINERS = 256;
 
 /** The nearest step of a path (edges from the root side) that a person's code wrote, or null. */
 export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy | null {
@@ -212,23 +212,19 @@ export function routeSignature(finder: PathFinder, edges: readonly number[]): st
 }
 
 /**
- * The distinct ways `node` is held, its own readable path first: each strong retainer that is
- * reached from a root without going through `node`, with that retainer's path and its edge.
+ * The distinct ways `node` is held, its own readable path first: each strong retainer (from
+ * `retainers`, see graph/retainers' retainingEdges) that is reached from a root without going
+ * through `node`, with that retainer's path and its edge.
  */
-export function holderRoutes(finder: PathFinder, node: number): HolderRoute[] {
-  const graph = finder.graph;
-  const heap = graph.snapshot;
+export function holderRoutes(finder: PathFinder, node: number, retainers: readonly RetainingEdge[]): HolderRoute[] {
+  const heap = finder.graph.snapshot;
   const own = finder.edgesOf(node);
   if (own === null) return [];
   const routes: HolderRoute[] = [{ edges: own, signature: routeSignature(finder, own) }];
   const seen = new Set([routes[0].signature]);
   const ownEdge = own[own.length - 1];
-  const { firstRetainer, retainerEdges, retainerNodes } = graph.retainers;
-  const end = Math.min(firstRetainer[node + 1], firstRetainer[node] + MAX_RETAINERS);
-  for (let slot = firstRetainer[node]; slot < end; slot++) {
-    const edge = retainerEdges[slot];
-    const source = retainerNodes[slot];
-    if (edge === ownEdge || heap.edgeTypes[edge] === heap.edgeType.weak || source === heap.rootOrdinal) continue;
+  for (const { edge, source } of retainers) {
+    if (edge === ownEdge || source === heap.rootOrdinal) continue;
     const above = finder.edgesOf(source);
     if (above === null || above.some((step) => heap.edgeTargets[step] === node)) continue;
     const edges = [...above, edge];
@@ -238,9 +234,4 @@ export function holderRoutes(finder: PathFinder, node: number): HolderRoute[] {
     routes.push({ edges, signature });
   }
   return routes;
-}
-
-/** The node a route's last edge leaves (the direct holder). */
-export function routeHolder(finder: PathFinder, route: HolderRoute): number {
-  return edgeSource(finder.graph.snapshot, route.edges[route.edges.length - 1]);
 }

@@ -18,7 +18,8 @@ import { containerKind, countEntries, isWeakContainer, type ContainerKind } from
 import { findFolds, foldedSignature } from './fold.js';
 import { findLinkedLists, listLength, type LinkedList } from './linked-lists.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
-import { heldByOf, holderKey, holderRoutes, type HeldBy } from './holders.js';
+import { retainingEdges, type RetainingEdge } from '../graph/retainers.js';
+import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
 import { PathFinder, type PhaseTimer, type RetainingPath } from './path.js';
 
 export interface LeakCluster {
@@ -197,9 +198,11 @@ export async function findLeaks(files: string[], load: (file: string, index: num
     const id = final.snapshot.nodeIds[node];
     return sortedPosition(baseIds!, id) < 0 && (targetIds === null || sortedPosition(targetIds, id) >= 0);
   };
-  const clusters = clusterCandidates(final, finder, candidates, baseIds!, leakedInInterval, timed)
+  const shown = clusterCandidates(final, finder, candidates, baseIds!, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
+  const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
+  const clusters = timed('holders', () => addHolders(finder, cut(shown)));
   const growing: GrowingContainer[] = [];
   for (let track = 0; track < tracks.ids.length; track++) {
     if (!tracks.alive[track] || tracks.retainedSizes[last][track] < options.minRetained) continue;
@@ -217,8 +220,7 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   }
   growing.push(...lists.growing(final, finder, options.minRetained));
   growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
-  const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  return { files, candidateCount: candidates.length, clusters: cut(clusters), growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
+  return { files, candidateCount: candidates.length, clusters, growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */
@@ -341,7 +343,7 @@ function clusterCandidates(
   baseIds: Uint32Array,
   leakedInInterval: (node: number) => boolean,
   timed: <T>(phase: string, work: () => T) => T,
-): LeakCluster[] {
+): UnheldCluster[] {
   const groups = timed('folded clusters', () => {
     const byHolder = new Map<string, number[]>();
     for (const node of candidates) {
@@ -355,15 +357,15 @@ function clusterCandidates(
     }
     return byHolder;
   });
-  return timed('names and holders', () => describeClusters(final, finder, groups, leakedInInterval));
+  return timed('names', () => describeClusters(final, finder, groups, leakedInInterval));
 }
 
 /** Each group of candidates as a cluster: what it is, what holds it, how much it keeps. */
-function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<string, number[]>, leakedInInterval: (node: number) => boolean): LeakCluster[] {
+function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<string, number[]>, leakedInInterval: (node: number) => boolean): UnheldCluster[] {
   const heap = final.snapshot;
   const { classOf, names } = final.classes;
   const subjects = new SubjectFinder(final, finder, leakedInInterval);
-  const clusters: LeakCluster[] = [];
+  const clusters: UnheldCluster[] = [];
   for (const members of groups.values()) {
     members.sort((a, b) => final.retainedSizes[b] - final.retainedSizes[a] || heap.nodeIds[a] - heap.nodeIds[b]);
     const byClass = new Map<string, { className: string; count: number; retainedSize: number; tier: number }>();
@@ -385,11 +387,21 @@ function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<stri
       count: members.length,
       retainedSize,
       classes: classes.map(({ className, count, retainedSize }) => ({ className, count, retainedSize })),
-      ...describeHolders(finder, subject.nodes),
       exampleIds: subject.nodes.slice(0, EXAMPLE_IDS).map((node) => heap.nodeIds[node]),
+      subjects: subject.nodes,
     });
   }
   return clusters;
+}
+
+/** A cluster before its holders are looked for (only the clusters shown get them). */
+type UnheldCluster = Omit<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> & { subjects: number[] };
+
+/** Holders of the clusters shown, with one pass over the edges for all their sampled objects. */
+function addHolders(finder: PathFinder, clusters: UnheldCluster[]): LeakCluster[] {
+  const samples = clusters.map((cluster) => cluster.subjects.slice(0, HOLDER_SAMPLE));
+  const retainers = retainingEdges(finder.graph.snapshot, samples.flat(), MAX_RETAINERS);
+  return clusters.map(({ subjects, ...cluster }, i) => ({ ...cluster, ...describeHolders(finder, subjects[0], samples[i], retainers) }));
 }
 
 /**
@@ -422,13 +434,12 @@ const HOLDER_SAMPLE = 12;
  * The cluster's holders: the distinct ways its sampled objects are held, the most common
  * first, with what a person would name as the holder, and whether one cut frees them.
  */
-function describeHolders(finder: PathFinder, nodes: number[]): Pick<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> {
-  const sample = nodes.slice(0, HOLDER_SAMPLE);
+function describeHolders(finder: PathFinder, first: number, sample: number[], retainers: Map<number, RetainingEdge[]>): Pick<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> {
   const found = new Map<string, { node: number; edges: number[]; heldBy: HeldBy | null; objects: number }>();
   let freedByOneCut = true;
   for (const node of sample) {
     const keys = new Set<string>();
-    for (const route of holderRoutes(finder, node)) {
+    for (const route of holderRoutes(finder, node, retainers.get(node)!)) {
       const heldBy = heldByOf(finder, route.edges);
       const key = holderKey(heldBy, route);
       if (keys.has(key)) continue;
@@ -439,7 +450,7 @@ function describeHolders(finder: PathFinder, nodes: number[]): Pick<LeakCluster,
     }
     if (keys.size !== 1) freedByOneCut = false;
   }
-  if (found.size === 0) return { path: finder.pathOf(nodes[0]), heldBy: null, holders: [], freedByOneCut: false };
+  if (found.size === 0) return { path: finder.pathOf(first), heldBy: null, holders: [], freedByOneCut: false };
   const holders = [...found.values()]
     .sort((a, b) => b.objects - a.objects)
     .map((holder) => ({ path: finder.pathAlong(holder.node, holder.edges), heldBy: holder.heldBy, share: holder.objects / sample.length }));

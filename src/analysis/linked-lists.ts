@@ -23,6 +23,7 @@ export interface LinkedList {
 
 /** Shorter chains are not followed across snapshots: a leak's list is long by the final one. */
 export const MIN_LIST_LENGTH = 16;
+const SEVERAL_NAMES = 0xffffffff;
 /** Walks stop here, so that a corrupt or huge chain cannot stall the analysis. */
 const MAX_LIST_LENGTH = 1 << 24;
 
@@ -51,16 +52,18 @@ export function linkTarget(heap: HeapSnapshot, node: number, name: string): numb
 export function findLinkedLists(graph: HeapGraph): LinkedList[] {
   const heap = graph.snapshot;
   const { classOf } = graph.classes;
-  // Only an element with a same-class neighbour can start a list: one pass marks them, so the
-  // names of the other edges are never read.
+  // One pass over the edges between objects of one class: which objects link to another (only
+  // those can start a list), and by what name each is linked to (so that a start is one that no
+  // object of its class links to by the list's own link), without reading any other edge's name.
   const linked = new Uint8Array(heap.nodeCount);
+  const linkedBy = new Uint32Array(heap.nodeCount);
   for (let node = 0; node < heap.nodeCount; node++) {
     for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
       const target = heap.edgeTargets[edge];
-      if (target !== node && classOf[target] === classOf[node] && heap.edgeTypes[edge] !== heap.edgeType.weak) {
-        linked[node] = 1;
-        break;
-      }
+      if (target === node || classOf[target] !== classOf[node] || heap.edgeTypes[edge] === heap.edgeType.weak) continue;
+      linked[node] = 1;
+      const name = heap.edgeNames[edge] + 1;
+      linkedBy[target] = linkedBy[target] === 0 || linkedBy[target] === name ? name : SEVERAL_NAMES;
     }
   }
   const walked = new Uint8Array(heap.nodeCount);
@@ -72,7 +75,7 @@ export function findLinkedLists(graph: HeapGraph): LinkedList[] {
       const head = linkName(heap, edge);
       if (head === null) continue;
       const next = nextLink(heap, classOf, first, head);
-      if (next === null || hasPredecessor(graph, first, next)) continue;
+      if (next === null || hasPredecessor(heap, linkedBy[first], next)) continue;
       const length = walk(heap, classOf, first, next, walked);
       if (length >= MIN_LIST_LENGTH) lists.push({ holder, head, next, className: elementName(graph, first), length });
     }
@@ -94,16 +97,16 @@ function nextLink(heap: HeapSnapshot, classOf: ArrayLike<number>, node: number, 
   return found;
 }
 
-/** Whether an object of `node`'s class points at it through `next`. */
-function hasPredecessor(graph: HeapGraph, node: number, next: string): boolean {
-  const heap = graph.snapshot;
-  const { firstRetainer, retainerEdges, retainerNodes } = graph.retainers;
-  const classOf = graph.classes.classOf;
-  for (let slot = firstRetainer[node]; slot < firstRetainer[node + 1]; slot++) {
-    const edge = retainerEdges[slot];
-    if (classOf[retainerNodes[slot]] === classOf[node] && linkName(heap, edge) === next) return true;
-  }
-  return false;
+/**
+ * Whether an object of the same class links to this one by the name `next`, from the name it
+ * is linked by (`linkedBy`: a name index + 1, 0 for none, SEVERAL_NAMES when linked by more
+ * than one name, which counts as linked).
+ */
+function hasPredecessor(heap: HeapSnapshot, linkedBy: number, next: string): boolean {
+  if (linkedBy === 0) return false;
+  if (linkedBy === SEVERAL_NAMES) return true;
+  const name = linkedBy - 1;
+  return /^\d+$/.test(next) ? String(name) === next : heap.strings.get(name) === next;
 }
 
 /** Elements from `first` along `next` while they keep its class; marks them when `walked` is given. */

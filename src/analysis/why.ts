@@ -4,7 +4,8 @@
  */
 
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { heldByOf, holderKey, holderRoutes, type HeldBy } from './holders.js';
+import { retainingEdges } from '../graph/retainers.js';
+import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import { PathFinder, type RetainingPath } from './path.js';
 
@@ -36,7 +37,8 @@ export function explainRetention(graph: HeapGraph, node: number): WhyResult {
   const finder = PathFinder.of(graph);
   const holders: WhyHolder[] = [];
   const keys = new Set<string>();
-  for (const route of holderRoutes(finder, node)) {
+  const retainers = retainingEdges(graph.snapshot, [node], MAX_RETAINERS).get(node)!;
+  for (const route of holderRoutes(finder, node, retainers)) {
     const heldBy = heldByOf(finder, route.edges);
     const key = holderKey(heldBy, route);
     if (keys.has(key)) continue;
