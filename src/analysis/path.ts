@@ -6,7 +6,8 @@
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { CodeOrigins } from '../graph/code-origin.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
-import { computeRetainingTree, pathEdges, type RetainingTree } from '../graph/paths.js';
+import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
+import { MAX_DETOUR, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/paths.js';
 import { ScriptNames, shortScriptName } from '../graph/scripts.js';
 import { edgeToken, findFolds, type Fold } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
@@ -51,7 +52,10 @@ export class PathFinder {
     return finder;
   }
 
-  readonly tree: RetainingTree;
+  /** Parent edges of the readable paths, and of the shortest ones (built when first needed). */
+  private readonly readable: Uint32Array;
+  private shortest: Uint32Array | null = null;
+  private readonly ephemerons: EphemeronNames;
   readonly scripts: ScriptNames;
   readonly origins: CodeOrigins;
   private readonly tokens = new Map<number, string>();
@@ -64,12 +68,29 @@ export class PathFinder {
     this.scripts = new ScriptNames(graph.snapshot);
     this.origins = new CodeOrigins(graph.snapshot, this.scripts, graph.classes.classOf, graph.classes.names.length);
     onPhaseDone?.('code origins', performance.now() - start);
-    this.tree = computeRetainingTree(graph.snapshot, new EphemeronNames(graph.snapshot), this.origins.origin, onPhaseDone);
+    this.ephemerons = new EphemeronNames(graph.snapshot);
+    const searched = performance.now();
+    this.readable = readableTree(graph.snapshot, this.ephemerons, this.origins.origin);
+    onPhaseDone?.('readable paths', performance.now() - searched);
   }
 
-  /** The edges of `node`'s path from the root side (see graph/paths), or null when unreachable. */
+  /**
+   * The edges of `node`'s path from the root side, or null when no root reaches it: its
+   * readable path unless that is more than MAX_DETOUR steps longer than the shortest one (its
+   * DevTools distance, or for what only the system roots reach, a breadth-first search).
+   */
   edgesOf(node: number): number[] | null {
-    return pathEdges(this.tree, this.graph.snapshot, node);
+    const heap = this.graph.snapshot;
+    if (node === heap.rootOrdinal) return [];
+    const readable = treeChain(heap, this.readable, node);
+    if (readable === null) return null;
+    const distance = this.graph.distances[node];
+    const shortest = distance > 0 && distance < BASE_SYSTEM_DISTANCE ? distance : treeChainLength(heap, this.shortestTree(), node);
+    return readable.length <= shortest + MAX_DETOUR ? readable : treeChain(heap, this.shortestTree(), node);
+  }
+
+  private shortestTree(): Uint32Array {
+    return (this.shortest ??= shortestTree(this.graph.snapshot, this.ephemerons));
   }
 
   /** One token per step (its edge as signatures see it, and the class it reaches), for folding. */

@@ -1,5 +1,5 @@
 /**
- * leakgraph/graph/paths — retaining paths from a root to every node, in two trees.
+ * leakgraph/graph/paths — retaining paths from a root to every node, as trees of parent edges.
  *
  * - The shortest tree: one breadth-first search, like DevTools' distances, from the user roots
  *   (globals, DOM tree roots) first, then from the system roots for what those do not reach.
@@ -9,7 +9,7 @@
  *   person wrote rather than a detour through timers, `process._events` or the module loader.
  *
  * A node's readable path is used when it is at most MAX_DETOUR steps longer than its shortest
- * one; otherwise the shortest path is. Weak edges never count. Among holders of equal cost the
+ * one (analysis/path decides); otherwise the shortest path is. Weak edges never count. Among holders of equal cost the
  * most readable edge wins: a property, variable or index over an internal or hidden slot, a
  * user object over a V8 internal holder, and a WeakMap value is reached through its WeakMap's
  * table (how a person reads `map.get(key)`) rather than through its key.
@@ -28,13 +28,6 @@ const STEP_COST = 2;
 const RUNTIME_STEP_COST = 3;
 const UNREACHED = 0xffffffff;
 const SYSTEM_BASE = 1 << 30;
-
-export interface RetainingTree {
-  /** Edge by which each node is reached on a shortest path (NO_PARENT for roots and unreachable). */
-  shortest: Uint32Array;
-  /** Edge by which each node is reached on its readable path. */
-  readable: Uint32Array;
-}
 
 /** Readability rank of an edge (lower reads better). */
 function edgeRank(heap: HeapSnapshot, edge: number, source: number, ephemerons: EphemeronNames): number {
@@ -57,18 +50,17 @@ function holderRank(heap: HeapSnapshot, node: number): number {
   return type === types.hidden || type === types.code || type === types.objectShape || type === types.array ? 1 : 0;
 }
 
+/** Parent edges of a shortest-path tree (a breadth-first search). */
+export function shortestTree(heap: HeapSnapshot, ephemerons: EphemeronNames): Uint32Array {
+  return searchTree(heap, ephemerons, () => 1);
+}
+
 /**
- * Both trees. `origin` gives each node's code origin (graph/code-origin); steps out of RUNTIME
- * nodes cost more in the readable tree.
+ * Parent edges of the readable tree. `origin` gives each node's code origin (graph/code-origin);
+ * steps out of RUNTIME nodes cost more.
  */
-export function computeRetainingTree(heap: HeapSnapshot, ephemerons: EphemeronNames, origin: Uint8Array, onPhaseDone?: (phase: string, milliseconds: number) => void): RetainingTree {
-  let start = performance.now();
-  const shortest = searchTree(heap, ephemerons, () => 1);
-  onPhaseDone?.('shortest paths', performance.now() - start);
-  start = performance.now();
-  const readable = searchTree(heap, ephemerons, (node) => (origin[node] === RUNTIME ? RUNTIME_STEP_COST : STEP_COST));
-  onPhaseDone?.('readable paths', performance.now() - start);
-  return { shortest, readable };
+export function readableTree(heap: HeapSnapshot, ephemerons: EphemeronNames, origin: Uint8Array): Uint32Array {
+  return searchTree(heap, ephemerons, (node) => (origin[node] === RUNTIME ? RUNTIME_STEP_COST : STEP_COST));
 }
 
 /**
@@ -161,7 +153,8 @@ export function edgeSource(heap: HeapSnapshot, edge: number): number {
   return low;
 }
 
-function chain(heap: HeapSnapshot, parents: Uint32Array, node: number): number[] | null {
+/** The edges of `node`'s chain in a tree (parent edges), from the root side; null when it has none. */
+export function treeChain(heap: HeapSnapshot, parents: Uint32Array, node: number): number[] | null {
   const edges: number[] = [];
   for (let current = node; current !== heap.rootOrdinal; current = edgeSource(heap, edges[edges.length - 1])) {
     if (parents[current] === NO_PARENT || edges.length > heap.nodeCount) return null;
@@ -170,20 +163,8 @@ function chain(heap: HeapSnapshot, parents: Uint32Array, node: number): number[]
   return edges.reverse();
 }
 
-/**
- * The edges of `node`'s path, from the root side: its readable path unless that is more than
- * MAX_DETOUR steps longer than its shortest one. Null when no root reaches it.
- */
-export function pathEdges(tree: RetainingTree, heap: HeapSnapshot, node: number): number[] | null {
-  if (node === heap.rootOrdinal) return [];
-  const readable = chain(heap, tree.readable, node);
-  const shortest = chainLength(heap, tree.shortest, node);
-  if (shortest < 0) return null;
-  return readable !== null && readable.length <= shortest + MAX_DETOUR ? readable : chain(heap, tree.shortest, node);
-}
-
 /** Steps of `node`'s chain in a tree, or -1 when it has none. */
-function chainLength(heap: HeapSnapshot, parents: Uint32Array, node: number): number {
+export function treeChainLength(heap: HeapSnapshot, parents: Uint32Array, node: number): number {
   let length = 0;
   for (let current = node; current !== heap.rootOrdinal; current = edgeSource(heap, parents[current])) {
     if (parents[current] === NO_PARENT || length > heap.nodeCount) return -1;
