@@ -13,6 +13,7 @@ interface ReportOptions {
   output: string;
   top: number;
   minRetained: number;
+  force?: boolean;
   quiet?: boolean;
 }
 
@@ -23,6 +24,7 @@ export function reportCommand(): Command {
     .requiredOption('-o, --output <file>', 'the HTML file to write')
     .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, 20)
     .option('--min-retained <bytes>', 'leaks retaining less are left out (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)
+    .option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)')
     .option('-q, --quiet', 'no progress line on stderr')
     .action(async (files: string[], options: ReportOptions) => {
       const data = await buildReport(files, async (file, interfaces) => (await loadForCli(file, options.quiet === true, interfaces)).graph, {
@@ -30,7 +32,9 @@ export function reportCommand(): Command {
         top: options.top,
         diagramObjects: 3,
         detailLimit: 10,
+        force: options.force === true,
       });
+      if (data.leaks?.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${data.leaks.sameProcessProblem.message}\n`);
       const svgs: string[] = [];
       for (const diagram of data.diagrams) {
         const { dot, engine } = diagramDot(diagram.graph, { layout: 'auto', maxDepth: 5 });

@@ -49,6 +49,8 @@ export interface ReportOptions {
   diagramObjects: number;
   /** References and retainers listed per object detail. */
   detailLimit: number;
+  /** Go on when the snapshots may not be one process's, oldest first (see analysis/same-process). */
+  force?: boolean;
 }
 
 /** Loads a snapshot fully; shape classes as given (the newest snapshot's, for comparisons). */
@@ -81,7 +83,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
 
   let leaks: LeakReport | null = null;
   if (files.length >= 2) {
-    leaks = await findLeaks(files, loadOnce, { minRetained: options.minRetained, top: options.top });
+    leaks = await findLeaks(files, loadOnce, { minRetained: options.minRetained, top: options.top, force: options.force });
   } else {
     await loadOnce(files[0], 0);
   }
