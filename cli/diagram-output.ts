@@ -4,14 +4,52 @@
 
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { RefGraph } from '../src/analysis/refgraph.js';
-import { renderDiagram, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
+import type { RefGraph, WalkOptions } from '../src/analysis/refgraph.js';
+import { renderDiagram, renderDiagramJson, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
 import { UsageError, writeFileAtomically, writeOut } from './common.js';
 
 export interface DiagramCliOptions {
   format?: DiagramFormat;
   output?: string;
   layout: LayoutChoice;
+  json?: boolean;
+}
+
+/** The walk and filter options of backrefs and refs. */
+export interface WalkCliOptions {
+  maxDepth: number;
+  tooMany: number;
+  maxNodes: number;
+  internals?: boolean;
+  instances?: boolean;
+  ignoreEdge: string[];
+  ignoreClass: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Adds objgraph's filters and the folding switch to a drawing command. */
+export function withWalkOptions(command: Command, maxDepth: number): Command {
+  return command
+    .option('--max-depth <n>', 'how many steps deep to walk', parsePositive, maxDepth)
+    .option('--too-many <n>', 'more holders (or references) than this at one node collapse into one box', parsePositive, 10)
+    .option('--max-nodes <n>', 'stop adding nodes past this many', parsePositive, 40)
+    .option('--ignore-edge <name>', 'never follow edges of this name (repeatable)', collect, [])
+    .option('--ignore-class <name>', 'never draw nor walk through objects of this class (repeatable)', collect, [])
+    .option('--internals', 'show V8\'s internals (maps, shapes, code, scopes, internal arrays, __proto__ links) instead of looking through them')
+    .option('--instances', 'one node per object (objgraph\'s picture) instead of folding the objects reached the same way')
+    .option('--json', 'print the drawn graph as JSON (see docs/json.md)');
+}
+
+/** WalkOptions from the command line. */
+export function walkOptions(options: WalkCliOptions): WalkOptions {
+  return {
+    maxDepth: options.maxDepth,
+    tooMany: options.tooMany,
+    maxNodes: options.maxNodes,
+    fold: options.instances !== true,
+    filter: { internals: options.internals === true, ignoreEdges: new Set(options.ignoreEdge), ignoreClasses: new Set(options.ignoreClass) },
+  };
 }
 
 /** Adds --format, -o and --layout to a command. */
@@ -32,6 +70,12 @@ function formatOf(options: DiagramCliOptions): DiagramFormat {
 
 /** Renders and writes the picture; says where on stderr, as objgraph does. */
 export async function writeDiagram(graph: RefGraph, options: DiagramCliOptions, maxDepth: number, title: string): Promise<void> {
+  if (options.json) {
+    const json = renderDiagramJson(graph, title);
+    if (options.output) await writeFileAtomically(options.output, json);
+    else writeOut(json);
+    return;
+  }
   const format = formatOf(options);
   if (format === 'png' && !options.output && process.stdout.isTTY) throw new UsageError('a PNG picture needs -o FILE (or a pipe)');
   const picture = await renderDiagram(graph, { format, layout: options.layout, maxDepth, title });

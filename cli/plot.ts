@@ -29,11 +29,11 @@ export function plotCommand(): Command {
     .argument('<timeline>', 'a timeline.json written by leakgraph record')
     .requiredOption('-o, --output <file>', 'the SVG file to write (- for stdout)')
     .option('--title <text>', 'chart title (default: the recorded command)')
-    .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all)`, parseSeries)
+    .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all); heapUsed goes in the upper panel, the others in the lower one, and a panel with none of its lines is left out`, parseSeries)
     .option('--width <pixels>', 'image width', parseCount, 960)
-    .option('--height <pixels>', 'image height', parseCount, 540)
+    .option('--height <pixels>', 'image height', parseCount, 600)
     .action(async (file: string, options: PlotOptions) => {
-      if (options.width < 400 || options.height < 300) throw new UsageError('plot: the image must be at least 400 × 300 pixels');
+      if (options.width < 400 || options.height < 400) throw new UsageError('plot: the image must be at least 400 × 400 pixels');
       let text: string;
       try {
         text = await readFile(file, 'utf8');

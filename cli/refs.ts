@@ -7,31 +7,27 @@ import { PathFinder } from '../src/analysis/path.js';
 import { refGraph } from '../src/analysis/refgraph.js';
 import { IdIndex } from '../src/index.js';
 import { loadForCli, parseObjectId, UsageError } from './common.js';
-import { parsePositive, withDiagramOptions, writeDiagram, type DiagramCliOptions } from './diagram-output.js';
+import { walkOptions, withDiagramOptions, withWalkOptions, writeDiagram, type DiagramCliOptions, type WalkCliOptions } from './diagram-output.js';
 
-interface RefsOptions extends DiagramCliOptions {
+interface RefsOptions extends DiagramCliOptions, WalkCliOptions {
   id?: number;
-  maxDepth: number;
-  tooMany: number;
   quiet?: boolean;
 }
 
 export function refsCommand(): Command {
   const command = new Command('refs')
-    .description('draw what an object references (objgraph\'s show_refs), largest retained first')
+    .description('draw what an object references (objgraph\'s show_refs); the objects referenced the same way fold into one counted node')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
     .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
     .option('--id <id>', 'the object id', parseObjectId)
-    .option('--max-depth <n>', 'how many references deep to walk', parsePositive, 3)
-    .option('--too-many <n>', 'more references than this at one object collapse into one box', parsePositive, 10)
     .option('-q, --quiet', 'no progress line on stderr');
-  return withDiagramOptions(command).action(async (file: string, idArgument: number | undefined, options: RefsOptions) => {
+  return withDiagramOptions(withWalkOptions(command, 3)).action(async (file: string, idArgument: number | undefined, options: RefsOptions) => {
     const id = idArgument ?? options.id;
     if (id === undefined) throw new UsageError('refs: give an object id, as @123 or --id 123');
     const { graph } = await loadForCli(file, options.quiet === true);
     const node = new IdIndex(graph.snapshot).find(id);
     if (node < 0) throw new UsageError(`${file}: no object with id @${id}`);
-    const drawn = refGraph(graph, node, PathFinder.of(graph), { maxDepth: options.maxDepth, tooMany: options.tooMany });
+    const drawn = refGraph(graph, node, PathFinder.of(graph), walkOptions(options));
     await writeDiagram(drawn, options, options.maxDepth, `What @${id} references (${file.split('/').pop()})`);
   });
 }

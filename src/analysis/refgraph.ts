@@ -1,22 +1,31 @@
 /**
  * leakgraph/analysis/refgraph — the small subgraphs that diagrams draw, as graphology graphs.
  *
- * - backrefs (objgraph's show_backrefs): who holds the start objects, breadth-first over
- *   retainers up to a depth, stopping at roots and globals, with "N more retainers" boxes; plus
- *   each start object's retaining path, so the picture always reaches a root.
+ * - backrefs (objgraph's show_backrefs): who holds the start objects, breadth-first over their
+ *   holders up to a depth, stopping at roots and globals, plus the readable path of one start
+ *   object, so the picture reaches its module or a root.
  * - refs (show_refs): what an object holds, breadth-first over its references.
  * - chain (show_chain): just the retaining paths.
- * The whole heap stays in typed arrays; only the few hundred nodes drawn become graph nodes.
+ *
+ * Folded (the default): the objects reached the same way (holders of one class through the
+ * same edge, or referenced objects of one class through the same edge) are one counted node,
+ * "1,200 × Session", and a link carries how many heap edges it stands for; so a Map holding
+ * 1,800 Sessions and a listener list holding 1,800 closures over them are three nodes, not
+ * thousands. With `fold: false` every object is its own node (objgraph's per-object picture).
+ * V8's internals are looked through (analysis/visible-edges). The whole heap stays in typed
+ * arrays; only the few dozen nodes drawn become graph nodes.
  */
 
 import { MultiDirectedGraph } from 'graphology';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { isUserRoot } from '../graph/roots.js';
+import { shortScriptName } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import type { PathFinder } from './path.js';
+import { DEFAULT_FILTER, Visibility, type DiagramFilter, type VisibleLink } from './visible-edges.js';
 
 /** What a drawn node is. */
-export type DrawnKind = 'start' | 'root' | 'global' | 'object' | 'more';
+export type DrawnKind = 'start' | 'root' | 'global' | 'module' | 'object' | 'more';
 
 export interface DrawnNode extends Partial<NodeInfo> {
   kind: DrawnKind;
@@ -24,6 +33,10 @@ export interface DrawnNode extends Partial<NodeInfo> {
   depth: number;
   /** For functions: where they are defined. */
   location?: { script: string; line: number; column: number };
+  /** A folded node: how many objects it stands for (sizes are their sums, `id` the first's). */
+  count?: number;
+  /** A folded node's first ids. */
+  ids?: number[];
   /** For "more" boxes: how many neighbours are not drawn. */
   more?: number;
   moreLabel?: string;
@@ -34,6 +47,10 @@ export interface DrawnEdge {
   edgeName: string | number;
   /** Id of the node the edge leaves (to tell WeakMap entry edges apart). */
   fromId: number;
+  /** Heap edges the link stands for (folded links). */
+  count?: number;
+  /** Hidden steps without a written name follow the named edge. */
+  elided?: boolean;
 }
 
 export type RefGraph = MultiDirectedGraph<DrawnNode, DrawnEdge>;
@@ -41,61 +58,174 @@ export type RefGraph = MultiDirectedGraph<DrawnNode, DrawnEdge>;
 export interface WalkOptions {
   /** Steps to walk from the start objects. */
   maxDepth: number;
-  /** More neighbours than this at one node collapse into an "N more" box. */
+  /** More distinct holders (or references) than this at one node collapse into an "N more" box. */
   tooMany: number;
+  /** Stop adding nodes past this many (the path to a root is added whole). */
+  maxNodes: number;
+  /** Objects reached the same way as one counted node. */
+  fold: boolean;
+  filter: DiagramFilter;
 }
 
-export const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10 };
+export const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10, maxNodes: 40, fold: true, filter: DEFAULT_FILTER };
+
+/** Objects of one folded node whose neighbours are looked at. */
+const MAX_MEMBERS_WALKED = 5000;
+/** Neighbours of one object looked at when folding. */
+const MAX_NEIGHBOURS = 100_000;
+/** Ids kept on a folded node. */
+const GROUP_IDS = 5;
 
 const key = (id: number) => `@${id}`;
 
+/** A node waiting to be expanded: its key, the heap objects it stands for, its depth. */
+interface Frontier {
+  key: string;
+  members: number[];
+  depth: number;
+}
+
 class RefGraphBuilder {
   readonly graph: RefGraph = new MultiDirectedGraph<DrawnNode, DrawnEdge>();
+  /** The drawn node each heap object is in. */
+  private readonly keyOf = new Map<number, string>();
+  readonly visibility: Visibility;
 
-  constructor(private readonly heap: HeapGraph, private readonly finder: PathFinder | null) {}
+  constructor(
+    private readonly heap: HeapGraph,
+    private readonly finder: PathFinder | null,
+    readonly options: WalkOptions,
+  ) {
+    this.visibility = new Visibility(heap, options.filter, (node) => this.moduleOf(node) !== null);
+  }
+
+  /** The script of a module whose top-level scope or record `node` is, else null. */
+  moduleOf(node: number): string | null {
+    if (!this.finder) return null;
+    const script = this.finder.origins.moduleScopeScript(node);
+    if (script !== null) return script;
+    const snapshot = this.heap.snapshot;
+    return snapshot.nodeTypes[node] === snapshot.nodeType.hidden && snapshot.nodeName(node).startsWith('system / SourceTextModule') ? '' : null;
+  }
+
+  drawnKey(node: number): string | undefined {
+    return this.keyOf.get(node);
+  }
+
+  /** The depth of the drawn node `node` is in, or Infinity when it is not drawn. */
+  drawnDepth(node: number): number {
+    const drawn = this.keyOf.get(node);
+    return drawn === undefined ? Infinity : this.graph.getNodeAttribute(drawn, 'depth');
+  }
 
   kindOf(node: number): DrawnKind {
     const snapshot = this.heap.snapshot;
     if (node === snapshot.rootOrdinal || snapshot.nodeTypes[node] === snapshot.nodeType.synthetic) return 'root';
+    if (this.moduleOf(node) !== null) return 'module';
     if (this.isRootChild(node) && isUserRoot(snapshot, node)) return 'global';
     return 'object';
   }
 
-  /** Adds (or finds) a heap node; keeps the smallest depth seen. */
+  /** Adds (or finds) one heap object's node; keeps the smallest depth seen. */
   addNode(node: number, depth: number, kind?: DrawnKind): string {
-    const snapshot = this.heap.snapshot;
-    const nodeKey = key(snapshot.nodeIds[node]);
-    if (this.graph.hasNode(nodeKey)) {
-      if (depth < this.graph.getNodeAttribute(nodeKey, 'depth')) this.graph.setNodeAttribute(nodeKey, 'depth', depth);
-      if (kind === 'start') this.graph.setNodeAttribute(nodeKey, 'kind', 'start');
-      return nodeKey;
+    const module = this.moduleOf(node);
+    if (module !== null && kind !== 'start') return this.addModule(node, module || undefined, depth);
+    const known = this.keyOf.get(node);
+    if (known !== undefined) {
+      if (depth < this.graph.getNodeAttribute(known, 'depth')) this.graph.setNodeAttribute(known, 'depth', depth);
+      if (kind === 'start') this.graph.setNodeAttribute(known, 'kind', 'start');
+      return known;
     }
-    const attributes: DrawnNode = { ...nodeInfo(this.heap, node), kind: kind ?? this.kindOf(node), depth };
+    const nodeKey = key(this.heap.snapshot.nodeIds[node]);
+    this.graph.addNode(nodeKey, { ...this.describe(node), kind: kind ?? this.kindOf(node), depth });
+    this.keyOf.set(node, nodeKey);
+    return nodeKey;
+  }
+
+  /** Adds one counted node for several objects of one class (or one object's node for one). */
+  addGroup(members: number[], depth: number, kind?: DrawnKind): string {
+    if (members.length === 1) return this.addNode(members[0], depth, kind);
+    const ids = this.heap.snapshot.nodeIds;
+    const nodeKey = `group-${ids[members[0]]}-${members.length}`;
+    if (!this.graph.hasNode(nodeKey)) {
+      let selfSize = 0;
+      let retainedSize = 0;
+      for (const member of members) {
+        selfSize += this.heap.shallowSizes[member];
+        retainedSize += this.heap.retainedSizes[member];
+      }
+      const attributes: DrawnNode = { ...this.describe(members[0]), selfSize, retainedSize, count: members.length, ids: members.slice(0, GROUP_IDS).map((member) => ids[member]), kind: kind ?? 'object', depth };
+      this.graph.addNode(nodeKey, attributes);
+    }
+    for (const member of members) if (!this.keyOf.has(member)) this.keyOf.set(member, nodeKey);
+    return nodeKey;
+  }
+
+  /** A module's top-level scope, as the start of a path: "module app.js". */
+  addModule(node: number, script: string | undefined, depth: number): string {
+    const known = this.keyOf.get(node);
+    if (known !== undefined) return known;
+    const nodeKey = `module-${this.heap.snapshot.nodeIds[node]}`;
+    this.graph.addNode(nodeKey, { id: this.heap.snapshot.nodeIds[node], className: 'module', name: script ? shortScriptName(script) : '(unknown)', type: 'module', kind: 'module', depth });
+    this.keyOf.set(node, nodeKey);
+    return nodeKey;
+  }
+
+  /** Links `from` to `to` by a visible link; the same name between the same nodes adds up. */
+  addLink(fromKey: string, toKey: string, link: VisibleLink, count = 1): void {
+    const label = this.visibility.label(link.edges);
+    const edgeKey = `${fromKey}->${toKey}:${this.visibility.labelKey(link.edges)}`;
+    if (this.graph.hasEdge(edgeKey)) {
+      this.graph.updateEdgeAttribute(edgeKey, 'count', (known) => (known ?? 1) + count);
+      return;
+    }
+    const fromId = this.heap.snapshot.nodeIds[link.node];
+    this.graph.addDirectedEdgeWithKey(edgeKey, fromKey, toKey, { edgeType: label.edgeType, edgeName: label.edgeName, fromId, count, ...(label.elided ? { elided: true } : {}) });
+  }
+
+  addMore(atKey: string, count: number, depth: number, label: string, incoming: boolean): void {
+    const nodeKey = `more-${incoming ? 'in' : 'out'}-${atKey}`;
+    if (this.graph.hasNode(nodeKey)) return;
+    this.graph.addNode(nodeKey, { kind: 'more', depth, more: count, moreLabel: label });
+    if (incoming) this.graph.addDirectedEdgeWithKey(`${nodeKey}-edge`, nodeKey, atKey, { edgeType: 'more', edgeName: '', fromId: -1 });
+    else this.graph.addDirectedEdgeWithKey(`${nodeKey}-edge`, atKey, nodeKey, { edgeType: 'more', edgeName: '', fromId: -1 });
+  }
+
+  /**
+   * Adds the readable path of `node` from where a person reads it (its module, or a root):
+   * shown objects only, each hidden stretch one link; objects already drawn are reused.
+   */
+  addPath(node: number): void {
+    if (!this.finder) return;
+    const edges = this.finder.edgesOf(node);
+    if (!edges || edges.length === 0) return;
+    const snapshot = this.heap.snapshot;
+    const path = this.finder.pathAlong(node, edges);
+    const start = path.readableStart;
+    const last = edges.length - 1;
+    let holder = snapshot.edgeTargets[edges[start]];
+    let holderKey = start > 0 ? this.addModule(holder, path.module, last - start) : this.visibility.isHidden(holder) ? null : this.addNode(holder, last);
+    let pending: number[] = [];
+    for (let i = start + 1; i <= last; i++) {
+      const target = snapshot.edgeTargets[edges[i]];
+      pending.push(edges[i]);
+      if (i < last && this.visibility.isHidden(target)) continue;
+      const targetKey = this.addNode(target, last - i, i === last ? 'start' : undefined);
+      if (holderKey !== null && holderKey !== targetKey && !this.graph.hasDirectedEdge(holderKey, targetKey)) this.addLink(holderKey, targetKey, { node: holder, edges: pending });
+      holder = target;
+      holderKey = targetKey;
+      pending = [];
+    }
+  }
+
+  private describe(node: number): Omit<DrawnNode, 'kind' | 'depth'> {
+    const snapshot = this.heap.snapshot;
+    const attributes: Omit<DrawnNode, 'kind' | 'depth'> = nodeInfo(this.heap, node);
     if (snapshot.nodeTypes[node] === snapshot.nodeType.closure && this.finder) {
       const location = this.finder.scripts.locate(node);
       if (location) attributes.location = location;
     }
-    this.graph.addNode(nodeKey, attributes);
-    return nodeKey;
-  }
-
-  addEdge(from: number, to: number, edge: number): void {
-    const snapshot = this.heap.snapshot;
-    const fromKey = key(snapshot.nodeIds[from]);
-    const toKey = key(snapshot.nodeIds[to]);
-    // One drawn edge per heap edge: the edge ordinal is its key.
-    const edgeKey = `${edge}`;
-    if (this.graph.hasEdge(edgeKey)) return;
-    this.graph.addDirectedEdgeWithKey(edgeKey, fromKey, toKey, { edgeType: snapshot.edgeTypeName(edge), edgeName: snapshot.edgeName(edge), fromId: snapshot.nodeIds[from] });
-  }
-
-  addMore(at: number, count: number, depth: number, label: string, incoming: boolean): void {
-    const nodeKey = `more-${incoming ? 'in' : 'out'}-${this.heap.snapshot.nodeIds[at]}`;
-    if (this.graph.hasNode(nodeKey)) return;
-    this.graph.addNode(nodeKey, { kind: 'more', depth, more: count, moreLabel: label });
-    const atKey = key(this.heap.snapshot.nodeIds[at]);
-    if (incoming) this.graph.addDirectedEdgeWithKey(`${nodeKey}-edge`, nodeKey, atKey, { edgeType: 'more', edgeName: '', fromId: -1 });
-    else this.graph.addDirectedEdgeWithKey(`${nodeKey}-edge`, atKey, nodeKey, { edgeType: 'more', edgeName: '', fromId: -1 });
+    return attributes;
   }
 
   private isRootChild(node: number): boolean {
@@ -104,119 +234,143 @@ class RefGraphBuilder {
     for (let edge = snapshot.firstEdges[root]; edge < snapshot.firstEdges[root + 1]; edge++) if (snapshot.edgeTargets[edge] === node) return true;
     return false;
   }
-
-  /**
-   * Adds a retaining path given as edges from the root: every holder from the global or GC
-   * root on (the root itself is not drawn), the last node as a start object.
-   */
-  addPath(edges: number[]): void {
-    const snapshot = this.heap.snapshot;
-    const last = edges.length - 1;
-    if (last < 0) return;
-    this.addNode(snapshot.edgeTargets[edges[0]], last);
-    for (let i = 1; i <= last; i++) {
-      const holder = snapshot.edgeTargets[edges[i - 1]];
-      const target = snapshot.edgeTargets[edges[i]];
-      this.addNode(target, last - i, i === last ? 'start' : undefined);
-      this.addEdge(holder, target, edges[i]);
-    }
-  }
 }
 
-/** Retaining edges worth drawing: not weak, not the root's own (globals stop the walk). */
-function retainerSlots(heap: HeapGraph, node: number): number[] {
-  const snapshot = heap.snapshot;
-  const { firstRetainer, retainerEdges, retainerNodes } = heap.retainers;
-  const slots: number[] = [];
-  for (let slot = firstRetainer[node]; slot < firstRetainer[node + 1]; slot++) {
-    if (snapshot.edgeTypes[retainerEdges[slot]] === snapshot.edgeType.weak || retainerNodes[slot] === snapshot.rootOrdinal) continue;
-    slots.push(slot);
+/** Neighbours of a frontier node grouped as they will be drawn: by class and link, or one by one. */
+interface Neighbours {
+  /** The class and link name they share (or the object, unfolded). */
+  key: string;
+  objects: number[];
+  /** A link of one of them, for the drawn name. */
+  link: VisibleLink;
+  /** Heap edges between them and the frontier node. */
+  edges: number;
+}
+
+function groupNeighbours(builder: RefGraphBuilder, heap: HeapGraph, item: Frontier, next: (node: number) => VisibleLink[]): Neighbours[] {
+  const { classOf } = heap.classes;
+  const ids = heap.snapshot.nodeIds;
+  const members = new Set(item.members);
+  const groups = new Map<string, Neighbours & { seen: Set<number> }>();
+  for (const member of item.members.slice(0, MAX_MEMBERS_WALKED)) {
+    for (const link of next(member)) {
+      // Links between the members of one folded node (a list's own links) are inside it.
+      if (members.has(link.node)) continue;
+      // Modules are never folded: each is where a reader starts.
+      const alone = !builder.options.fold || builder.moduleOf(link.node) !== null;
+      const groupKey = alone ? `${ids[link.node]}` : `${classOf[link.node]}\u0000${builder.visibility.labelKey(link.edges)}`;
+      let group = groups.get(groupKey);
+      if (!group) groups.set(groupKey, (group = { key: groupKey, objects: [], link, edges: 0, seen: new Set() }));
+      group.edges++;
+      if (!group.seen.has(link.node)) {
+        group.seen.add(link.node);
+        group.objects.push(link.node);
+      }
+    }
   }
-  // Nearest to a root first, so that what is drawn leads to the roots.
-  const rank = (slot: number) => {
-    const distance = heap.distances[retainerNodes[slot]];
-    return distance < 0 ? Number.MAX_SAFE_INTEGER : distance;
-  };
-  return slots.sort((a, b) => rank(a) - rank(b) || snapshot.nodeIds[retainerNodes[a]] - snapshot.nodeIds[retainerNodes[b]]);
+  // Most heap edges first; then by the first object's id, so the picture is the same every run.
+  return [...groups.values()].sort((a, b) => b.edges - a.edges || ids[a.objects[0]] - ids[b.objects[0]]);
+}
+
+/** Breadth-first from `starts` over `next` (holders or references), folding as options say. */
+function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], incoming: boolean, budget: number): void {
+  const { options } = builder;
+  const queue: Frontier[] = [{ key: builder.addGroup(starts, 0, 'start'), members: starts, depth: 0 }];
+  const expanded = new Set<string>();
+  // Folded, every neighbour counts (a Map's thousands of entries are one node); unfolded, the
+  // first few are drawn and the rest counted in an "N more" box.
+  const limit = options.fold ? MAX_NEIGHBOURS : options.tooMany * 4;
+  const next = incoming ? (node: number) => builder.visibility.retainers(node, limit) : (node: number) => builder.visibility.references(node, limit);
+  for (let head = 0; head < queue.length && builder.graph.order < budget; head++) {
+    const item = queue[head];
+    if (expanded.has(item.key) || item.depth >= options.maxDepth) continue;
+    expanded.add(item.key);
+    // Roots, globals and modules are where a reader stops.
+    if (incoming && item.members.length === 1 && builder.kindOf(item.members[0]) !== 'object') continue;
+    const groups = groupNeighbours(builder, heap, item, next);
+    for (const group of groups.slice(0, options.tooMany)) {
+      if (builder.graph.order >= budget) break;
+      const objects = group.objects;
+      const known = objects.length === 1 ? builder.drawnKey(objects[0]) : undefined;
+      // Already drawn nearer the start: something this node holds (or is), not its holder.
+      if (objects.every((object) => builder.drawnDepth(object) <= item.depth)) continue;
+      const groupKey = known ?? builder.addGroup(objects, item.depth + 1);
+      if (incoming) builder.addLink(groupKey, item.key, group.link, group.edges);
+      else builder.addLink(item.key, groupKey, { node: item.members[0], edges: group.link.edges }, group.edges);
+      queue.push({ key: groupKey, members: objects, depth: item.depth + 1 });
+    }
+    const hidden = groups.slice(options.tooMany).reduce((sum, group) => sum + group.objects.length, 0);
+    if (hidden > 0) builder.addMore(item.key, hidden, item.depth + 1, incoming ? 'more holders' : 'more references', incoming);
+  }
 }
 
 /**
- * show_backrefs: the retainers of `starts` (ordinals), breadth first to `maxDepth`, stopping
- * at roots and globals; and each start's retaining path from `finder`, so that a root is
+ * show_backrefs: the holders of `starts` (ordinals), breadth first to `maxDepth`, stopping at
+ * roots and globals; and the first start's readable path, so that its module or a root is
  * always in the picture.
  */
-export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFinder, options: WalkOptions = DEFAULT_WALK): RefGraph {
-  const builder = new RefGraphBuilder(heap, finder);
-  const { retainerEdges, retainerNodes } = heap.retainers;
-  const depthOf = new Map<number, number>();
-  const queue: number[] = [];
-  for (const start of starts) {
-    builder.addNode(start, 0, 'start');
-    if (!depthOf.has(start)) {
-      depthOf.set(start, 0);
-      queue.push(start);
-    }
-  }
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head];
-    const depth = depthOf.get(node)!;
-    if (depth >= options.maxDepth || builder.kindOf(node) !== 'object') continue;
-    const slots = retainerSlots(heap, node);
-    for (const slot of slots.slice(0, options.tooMany)) {
-      const holder = retainerNodes[slot];
-      builder.addNode(holder, depth + 1);
-      builder.addEdge(holder, node, retainerEdges[slot]);
-      if (!depthOf.has(holder)) {
-        depthOf.set(holder, depth + 1);
-        queue.push(holder);
-      }
-    }
-    if (slots.length > options.tooMany) builder.addMore(node, slots.length - options.tooMany, depth + 1, 'more retainers', true);
-  }
-  for (const start of starts) addRetainingPath(builder, finder, start);
+export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFinder, options: Partial<WalkOptions> = {}): RefGraph {
+  const builder = new RefGraphBuilder(heap, finder, { ...DEFAULT_WALK, ...options });
+  const pathLength = finder.edgesOf(starts[0])?.length ?? 0;
+  // The path is drawn whole; the walk leaves it room within maxNodes.
+  expand(builder, heap, starts, true, Math.max(2, builder.options.maxNodes - Math.min(pathLength, builder.options.maxNodes / 2)));
+  builder.addPath(starts[0]);
   return builder.graph;
 }
 
-function addRetainingPath(builder: RefGraphBuilder, finder: PathFinder, node: number): void {
-  const edges = finder.edgesOf(node);
-  if (edges) builder.addPath(edges);
-}
-
-/** show_refs: what `start` holds, breadth first to `maxDepth` (weak references included). */
-export function refGraph(heap: HeapGraph, start: number, finder: PathFinder | null, options: WalkOptions = DEFAULT_WALK): RefGraph {
-  const builder = new RefGraphBuilder(heap, finder);
-  const snapshot = heap.snapshot;
-  builder.addNode(start, 0, 'start');
-  const depthOf = new Map<number, number>([[start, 0]]);
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head];
-    const depth = depthOf.get(node)!;
-    if (depth >= options.maxDepth) continue;
-    const edges: number[] = [];
-    for (let edge = snapshot.firstEdges[node]; edge < snapshot.firstEdges[node + 1]; edge++) edges.push(edge);
-    // Largest retained size first, as inspect lists references.
-    edges.sort((a, b) => heap.retainedSizes[snapshot.edgeTargets[b]] - heap.retainedSizes[snapshot.edgeTargets[a]] || a - b);
-    for (const edge of edges.slice(0, options.tooMany)) {
-      const target = snapshot.edgeTargets[edge];
-      builder.addNode(target, depth + 1);
-      builder.addEdge(node, target, edge);
-      if (!depthOf.has(target)) {
-        depthOf.set(target, depth + 1);
-        queue.push(target);
-      }
-    }
-    if (edges.length > options.tooMany) builder.addMore(node, edges.length - options.tooMany, depth + 1, 'more references', false);
-  }
+/** show_refs: what `start` holds, breadth first to `maxDepth`. */
+export function refGraph(heap: HeapGraph, start: number, finder: PathFinder | null, options: Partial<WalkOptions> = {}): RefGraph {
+  const builder = new RefGraphBuilder(heap, finder, { ...DEFAULT_WALK, maxDepth: 3, ...options });
+  expand(builder, heap, [start], false, builder.options.maxNodes);
   return builder.graph;
 }
 
-/** show_chain: only the retaining paths of `targets`, from their roots. */
-export function chainGraph(heap: HeapGraph, targets: number[], finder: PathFinder): RefGraph {
-  const builder = new RefGraphBuilder(heap, finder);
-  for (const target of targets) {
+/**
+ * show_chain: only the readable retaining paths of `targets`, from their modules or roots; a
+ * run of objects of one class linked the same way (a linked list, a timer list) is one node.
+ */
+export function chainGraph(heap: HeapGraph, targets: number[], finder: PathFinder, options: Partial<WalkOptions> = {}): RefGraph {
+  const builder = new RefGraphBuilder(heap, finder, { ...DEFAULT_WALK, ...options });
+  for (const target of targets) addFoldedPath(builder, heap, finder, target);
+  return builder.graph;
+}
+
+/** A path whose folded runs (see analysis/fold) become one counted node each. */
+function addFoldedPath(builder: RefGraphBuilder, heap: HeapGraph, finder: PathFinder, target: number): void {
+  const edges = finder.edgesOf(target);
+  if (!edges) {
     builder.addNode(target, 0, 'start');
-    addRetainingPath(builder, finder, target);
+    return;
   }
-  return builder.graph;
+  const path = finder.pathAlong(target, edges);
+  const snapshot = heap.snapshot;
+  const last = edges.length - 1;
+  const runAt = new Map(path.folds.filter((fold) => fold.start > path.readableStart).map((fold) => [fold.start, fold]));
+  const start = path.readableStart;
+  let holder = snapshot.edgeTargets[edges[start]];
+  let holderKey: string | null = start > 0 ? builder.addModule(holder, path.module, last - start) : builder.visibility.isHidden(holder) ? null : builder.addNode(holder, last);
+  let pending: number[] = [];
+  for (let i = start + 1; i <= last; i++) {
+    const fold = runAt.get(i);
+    let targetKey: string;
+    let reached: number;
+    if (fold) {
+      // The run's objects at the same place in each repetition: one counted node.
+      const members: number[] = [];
+      for (let k = 0; k < fold.times; k++) members.push(snapshot.edgeTargets[edges[fold.start + k * fold.period + fold.period - 1]]);
+      pending.push(edges[i]);
+      i = fold.start + fold.period * fold.times - 1;
+      reached = snapshot.edgeTargets[edges[i]];
+      targetKey = builder.addGroup(members, last - i);
+    } else {
+      reached = snapshot.edgeTargets[edges[i]];
+      pending.push(edges[i]);
+      if (i < last && builder.visibility.isHidden(reached)) continue;
+      targetKey = builder.addNode(reached, last - i, i === last ? 'start' : undefined);
+    }
+    if (holderKey !== null && holderKey !== targetKey && !builder.graph.hasDirectedEdge(holderKey, targetKey)) builder.addLink(holderKey, targetKey, { node: holder, edges: pending }, fold ? fold.times : 1);
+    holder = reached;
+    holderKey = targetKey;
+    pending = [];
+  }
 }

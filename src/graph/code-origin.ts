@@ -11,7 +11,8 @@
  *   script; it is the runtime's too.
  *
  * Paths prefer the program's holders to the runtime's, and leak clusters are named after the
- * program's classes.
+ * program's classes. The top-level scope of every module (the program's and Node's) is known,
+ * so that a path reads from the module whose state holds an object.
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
@@ -48,7 +49,7 @@ export class CodeOrigins {
     this.markObjects(classOf, classCount);
   }
 
-  /** The script of a module's top-level scope (a context right below the native context), else null. */
+  /** The script of a module's top-level scope (a context right below the native context), the program's or Node's; else null. */
   moduleScopeScript(context: number): string | null {
     const scriptId = this.moduleScopes.get(context);
     return scriptId === undefined ? null : this.scripts.name(scriptId);
@@ -76,11 +77,10 @@ export class CodeOrigins {
       const context = heap.internalEdgeTarget(node, 'context');
       if (context < 0) continue;
       contextVotes[context] |= origin;
-      if (origin !== USER || this.moduleScopes.has(context)) continue;
+      const location = heap.location(node);
+      if (!location || this.moduleScopes.has(context)) continue;
       const previous = heap.internalEdgeTarget(context, 'previous');
-      if (previous >= 0 && heap.nodeName(previous).startsWith('system / NativeContext')) {
-        this.moduleScopes.set(context, heap.location(node)!.scriptId);
-      }
+      if (previous >= 0 && heap.nodeName(previous).startsWith('system / NativeContext')) this.moduleScopes.set(context, location.scriptId);
     }
     for (let node = 0; node < heap.nodeCount; node++) {
       const votes = contextVotes[node];

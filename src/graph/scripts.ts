@@ -50,8 +50,12 @@ export class ScriptNames {
   }
 }
 
-/** Last part of a script URL or path: `file:///srv/app/service.mjs` → `service.mjs`. */
+/**
+ * Last part of a script URL or path: `file:///srv/app/service.mjs` → `service.mjs`. Node's own
+ * modules keep their whole name (`node:internal/timers`), which says whose code it is.
+ */
 export function shortScriptName(script: string): string {
+  if (script.startsWith('node:')) return script;
   const cut = script.replace(/[?#].*$/, '');
   const slash = cut.lastIndexOf('/');
   return slash >= 0 && slash < cut.length - 1 ? cut.slice(slash + 1) : cut;

@@ -50,3 +50,25 @@ export async function renderDiagram(graph: RefGraph, options: DiagramOptions): P
   const { Resvg } = await import('@resvg/resvg-js');
   return Buffer.from(new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng());
 }
+
+/** The drawn graph as JSON: nodes (one object, or a folded group with its count) and links. */
+export function renderDiagramJson(graph: RefGraph, title: string): string {
+  const nodes: object[] = [];
+  graph.forEachNode((key, node) => {
+    nodes.push({
+      key,
+      kind: node.kind,
+      ...(node.id !== undefined ? { id: node.id } : {}),
+      ...(node.ids ? { ids: node.ids } : {}),
+      ...(node.className !== undefined ? { className: node.className, name: node.name, type: node.type } : {}),
+      count: node.kind === 'more' ? node.more : (node.count ?? 1),
+      ...(node.selfSize !== undefined ? { selfSize: node.selfSize, retainedSize: node.retainedSize } : {}),
+      ...(node.location ? { location: node.location } : {}),
+    });
+  });
+  const edges: object[] = [];
+  graph.forEachEdge((_key, edge, from, to) => {
+    edges.push({ from, to, edgeType: edge.edgeType, edgeName: edge.edgeName, count: edge.count ?? 1, ...(edge.elided ? { elided: true } : {}) });
+  });
+  return `${JSON.stringify({ title, nodes, edges }, null, 2)}\n`;
+}

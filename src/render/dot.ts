@@ -4,9 +4,9 @@
  * darkening with the distance from the start objects, "N more" boxes in dotted red.
  */
 
-import type { DrawnNode, RefGraph } from '../analysis/refgraph.js';
+import type { DrawnEdge, DrawnNode, RefGraph } from '../analysis/refgraph.js';
 import { shortScriptName } from '../graph/scripts.js';
-import { formatBytes, truncate } from './format.js';
+import { formatBytes, formatCount, truncate } from './format.js';
 import { describeEdge } from './path.js';
 
 export interface DotOptions {
@@ -23,8 +23,21 @@ export function dotString(text: string): string {
 }
 
 function nodeLabel(node: DrawnNode): string {
-  if (node.kind === 'more') return `${node.more} ${node.moreLabel}`;
+  if (node.kind === 'more') return `${formatCount(node.more ?? 0)} ${node.moreLabel}`;
+  if (node.kind === 'module') return `module ${node.name}`;
   const lines: string[] = [];
+  const times = node.count !== undefined ? `${formatCount(node.count)} × ` : '';
+  if (node.type === 'closure') {
+    lines.push(`${times}${truncate(node.name || '(anonymous)', 40)}()`);
+    if (node.location) lines.push(`${shortScriptName(node.location.script)}:${node.location.line}:${node.location.column}`);
+    lines.push(sizesLine(node));
+    return lines.join('\n');
+  }
+  if (node.count !== undefined) {
+    lines.push(`${times}${truncate(node.className ?? '', 40)}`);
+    lines.push(sizesLine(node));
+    return lines.join('\n');
+  }
   if (node.type === 'closure') {
     lines.push(`${truncate(node.name || '(anonymous)', 40)}()`);
     if (node.location) lines.push(`${shortScriptName(node.location.script)}:${node.location.line}:${node.location.column}`);
@@ -32,8 +45,22 @@ function nodeLabel(node: DrawnNode): string {
     lines.push(truncate(node.className ?? '', 40));
     if (node.name && node.name !== node.className) lines.push(truncate(JSON.stringify(node.name), 40));
   }
-  lines.push(`@${node.id}  ${formatBytes(node.selfSize ?? 0)} / ${formatBytes(node.retainedSize ?? 0)}`);
+  lines.push(sizesLine(node));
   return lines.join('\n');
+}
+
+/** `@12  72 B / 456 B` for one object; `1.09 MB retained (e.g. @12)` for a folded node. */
+function sizesLine(node: DrawnNode): string {
+  if (node.count !== undefined) return `${formatBytes(node.retainedSize ?? 0)} retained (e.g. @${node.id})`;
+  return `@${node.id}  ${formatBytes(node.selfSize ?? 0)} / ${formatBytes(node.retainedSize ?? 0)}`;
+}
+
+/** An edge's label: its name as paths print it, `…` for hidden steps, `×N` for a folded link. */
+export function edgeLabel(edge: DrawnEdge): string {
+  const folded = edge.count !== undefined && edge.count > 1;
+  // A folded link stands for many indices: `[…]`, not the first one's.
+  const name = edge.edgeType === 'entry' ? 'entry' : describeEdge(folded && /^\d+$/.test(String(edge.edgeName)) ? { ...edge, edgeName: '…' } : edge, edge.fromId);
+  return `${name}${edge.elided ? ' …' : ''}${edge.count !== undefined && edge.count > 1 ? ` ×${formatCount(edge.count)}` : ''}`;
 }
 
 /** Grey that darkens with depth, from white to a mid grey that black text still reads on. */
@@ -51,6 +78,8 @@ function nodeAttributes(node: DrawnNode, maxDepth: number): string[] {
       return ['fillcolor="#b8e6b8"', 'color="#2e7d32"'];
     case 'global':
       return ['fillcolor="#8fd48f"', 'color="#2e7d32"', 'penwidth=1.5'];
+    case 'module':
+      return ['fillcolor="#cfe8ff"', 'color="#1f5f99"', 'penwidth=1.5'];
     case 'more':
       return ['color="#cc0000"', 'style="filled,dotted"', 'fillcolor="#fff0f0"', 'fontsize=9'];
     default:
@@ -68,13 +97,14 @@ export function toDot(graph: RefGraph, options: DotOptions): string {
   lines.push('  edge [fontname="Helvetica", fontsize=9, fontcolor="#444444", color="#555555", arrowsize=0.7];');
   graph.forEachNode((key, node) => {
     const attributes = [`label=${dotString(nodeLabel(node))}`, ...nodeAttributes(node, options.maxDepth)];
-    if (node.id !== undefined) attributes.push(`tooltip=${dotString(`${node.className} @${node.id}`)}`, `id=${dotString(`node-${node.id}`)}`);
+    if (node.id !== undefined) attributes.push(`tooltip=${dotString(`${node.count !== undefined ? `${node.count} × ` : ''}${node.className} @${node.id}`)}`, `id=${dotString(node.count !== undefined ? `node-${key}` : `node-${node.id}`)}`);
     const position = options.positions?.get(key);
     if (position) attributes.push(`pos="${position.x.toFixed(1)},${position.y.toFixed(1)}!"`);
     lines.push(`  ${dotString(key)} [${attributes.join(', ')}];`);
   });
   graph.forEachEdge((_key, edge, source, target) => {
-    const attributes = edge.edgeType === 'more' ? ['style=dotted', 'color="#cc0000"', 'arrowhead=none'] : [`label=${dotString(describeEdge(edge, edge.fromId))}`];
+    const attributes = edge.edgeType === 'more' ? ['style=dotted', 'color="#cc0000"', 'arrowhead=none'] : [`label=${dotString(edgeLabel(edge))}`];
+    if (edge.count !== undefined && edge.count > 1) attributes.push('penwidth=1.6');
     lines.push(`  ${dotString(source)} -> ${dotString(target)} [${attributes.join(', ')}];`);
   });
   lines.push('}');
