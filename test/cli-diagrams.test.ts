@@ -53,12 +53,30 @@ describe('backrefs', () => {
 test('refs and path --format draw too', () => {
   const refs = run('refs', SERVICE, '@102945', '--format', 'dot');
   expect(refs.code).toBe(0);
-  expect(refs.stdout.toString()).toContain('label="{table}"');
+  // The Map's 1,800 Users are one node; its table is looked through unless --internals.
+  expect(refs.stdout.toString()).toContain('label="1,800 × User');
+  expect(refs.stdout.toString()).toContain('label="entry ×1,800"');
+  expect(run('refs', SERVICE, '@102945', '--format', 'dot', '--internals').stdout.toString()).toContain('label="{table}"');
   const chain = run('path', SERVICE, '--type', 'User', '--limit', '1', '--format', 'dot');
   expect(chain.code).toBe(0);
   const dot = chain.stdout.toString();
   expect(dot).toContain('label="->cache"');
-  expect(dot.match(/ -> /g)?.length).toBe(13);
+  expect(dot).toContain('label="module service.mjs"');
+  expect(dot.match(/ -> /g)?.length).toBe(2);
+});
+
+test('backrefs and refs --json: the drawn graph, folded nodes with their counts', () => {
+  const { code, stdout } = run('backrefs', SERVICE, '--type', 'User', '--json');
+  expect(code).toBe(0);
+  const drawn = JSON.parse(stdout.toString());
+  expect(Object.keys(drawn)).toEqual(['title', 'nodes', 'edges']);
+  const start = drawn.nodes.find((node: { kind: string }) => node.kind === 'start');
+  expect(start).toMatchObject({ className: 'User', count: 1800 });
+  expect(start.ids.length).toBeGreaterThan(0);
+  expect(drawn.edges).toContainEqual(expect.objectContaining({ to: start.key, edgeType: 'entry', count: 1800 }));
+  expect(drawn.edges).toContainEqual(expect.objectContaining({ edgeType: 'context', edgeName: 'cache', count: 1 }));
+  const refs = JSON.parse(run('refs', SERVICE, '@102945', '--json', '--max-depth', '1').stdout.toString());
+  expect(refs.nodes.find((node: { className?: string }) => node.className === 'User')).toMatchObject({ count: 1800 });
 });
 
 test('report: one HTML file with no external references', () => {

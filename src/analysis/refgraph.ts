@@ -2,8 +2,8 @@
  * leakgraph/analysis/refgraph — the small subgraphs that diagrams draw, as graphology graphs.
  *
  * - backrefs (objgraph's show_backrefs): who holds the start objects, breadth-first over their
- *   holders up to a depth, stopping at roots and globals, plus the readable path of one start
- *   object, so the picture reaches its module or a root.
+ *   holders up to a depth, stopping at roots, globals and modules, plus the readable path of a
+ *   start object (each one, unfolded), so the picture reaches its module or a root.
  * - refs (show_refs): what an object holds, breadth-first over its references.
  * - chain (show_chain): just the retaining paths.
  *
@@ -275,7 +275,9 @@ function groupNeighbours(builder: RefGraphBuilder, heap: HeapGraph, item: Fronti
 /** Breadth-first from `starts` over `next` (holders or references), folding as options say. */
 function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], incoming: boolean, budget: number): void {
   const { options } = builder;
-  const queue: Frontier[] = [{ key: builder.addGroup(starts, 0, 'start'), members: starts, depth: 0 }];
+  const queue: Frontier[] = options.fold
+    ? [{ key: builder.addGroup(starts, 0, 'start'), members: starts, depth: 0 }]
+    : starts.map((start) => ({ key: builder.addNode(start, 0, 'start'), members: [start], depth: 0 }));
   const expanded = new Set<string>();
   // Folded, every neighbour counts (a Map's thousands of entries are one node); unfolded, the
   // first few are drawn and the rest counted in an "N more" box.
@@ -314,7 +316,7 @@ export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFind
   const pathLength = finder.edgesOf(starts[0])?.length ?? 0;
   // The path is drawn whole; the walk leaves it room within maxNodes.
   expand(builder, heap, starts, true, Math.max(2, builder.options.maxNodes - Math.min(pathLength, builder.options.maxNodes / 2)));
-  builder.addPath(starts[0]);
+  for (const start of builder.options.fold ? starts.slice(0, 1) : starts) builder.addPath(start);
   return builder.graph;
 }
 

@@ -38,7 +38,7 @@ const STYLE = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 1.5em auto; max-width: 1200px; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin: 0 0 0.1em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; } h3 { margin-bottom: 0.3em; }
 .files { margin: 0 0 0.3em; overflow-wrap: anywhere; }
-table { border-collapse: collapse; margin: 0.5em 0 1em; } th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 14px; } .wide { overflow-x: auto; } #overview-table { font-size: 13px; } td.file { white-space: nowrap; } th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88em; }
 .path { background: #fafafa; border: 1px solid #eee; padding: 0.5em 0.8em; margin: 0.4em 0; list-style: none; }
@@ -52,9 +52,8 @@ code, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .verdict .holders { font-size: 1.1em; margin: 0.3em 0 0; padding-left: 1.4em; } .verdict .holders li { margin: 0.15em 0; }
 .verdict .cut { font-weight: 600; }
 .verdict .more { margin: 0.35em 0 0; font-size: 0.93em; }
-.verdict .spark { vertical-align: -0.2em; }
 .clean { border-left: 4px solid #2e7d32; background: #f1f8f1; padding: 0.6em 1em; font-size: 1.15em; }
-.diagram { overflow: auto; max-height: 85vh; border: 1px solid #ddd; margin: 0.5em 0 1.5em; background: #fff; }
+.diagram { overflow: auto; width: fit-content; max-width: 100%; max-height: 85vh; border: 1px solid #ddd; margin: 0.5em 0 1.5em; background: #fff; }
 .diagram svg { display: block; max-width: none; }
 .legend span { display: inline-block; margin-right: 1em; } .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; vertical-align: -0.05em; }
 .object { border-top: 1px solid #eee; padding-top: 0.5em; } :target { background: #fff8d6; }
@@ -122,12 +121,12 @@ function overviewSection(overviews: SnapshotOverview[]): string {
   const rows = overviews.map((overview) => {
     const s = overview.statistics;
     const cells = STATISTIC_PARTS.map((part) => `<td class="num">${formatBytes(s[part.key])}</td>`).join('');
-    return `<tr><td>${escapeHtml(basename(overview.file))}</td><td class="num">${formatCount(overview.nodeCount)}</td><td class="num">${formatCount(overview.edgeCount)}</td><td class="num">${formatBytes(overview.totalSize)}</td>${cells}</tr>`;
+    return `<tr><td class="file">${escapeHtml(basename(overview.file))}</td><td class="num">${formatCount(overview.nodeCount)}</td><td class="num">${formatCount(overview.edgeCount)}</td><td class="num">${formatBytes(overview.totalSize)}</td>${cells}</tr>`;
   });
   const bars = overviews.map((overview) => `<div>${statisticsBar(overview.statistics)} <span class="muted">${escapeHtml(basename(overview.file))}</span></div>`).join('');
   const legend = STATISTIC_PARTS.map((part) => `<span><i class="swatch" style="background:${part.color}"></i>${part.label}</span>`).join('');
   return `<h2 id="overview">Snapshots</h2>
-<table id="overview-table"><thead><tr><th>File</th><th class="num">Nodes</th><th class="num">Edges</th><th class="num">Total</th>${STATISTIC_PARTS.map((part) => `<th class="num">${part.label}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<div class="wide"><table id="overview-table"><thead><tr><th>File</th><th class="num">Nodes</th><th class="num">Edges</th><th class="num">Total</th>${STATISTIC_PARTS.map((part) => `<th class="num">${part.label}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
 ${bars}<p class="legend">${legend}</p>`;
 }
 
@@ -195,16 +194,15 @@ function verdictItem(verdict: LeakVerdict, known: ReadonlyMap<number, unknown>, 
     const cut = heldBy ? `: <span class="cut">${container.list ? 'unlinking them from' : 'removing entries from'} ${phraseHtml(holderName(heldBy), known)} frees them</span>` : '';
     const picture = diagramOf.get(`container:${container.id}`);
     const more = [`<a href="#container-${container.id}">its path</a>`, ...(picture ? [`<a href="#diagram-${picture}">its picture</a>`] : [])];
-    return `<li class="verdict" id="verdict-container-${container.id}"><p class="sentence">${sparkline(container.retainedSizes)} <strong class="what">${escapeHtml(container.className)} ${idLink(container.id, known)}</strong>${weak} grew ${arrows(container.entries, formatCount)} ${entriesPhrase(container)}, retaining <strong>${arrows(container.retainedSizes, formatBytes)}</strong>${held}${cut}.</p>
+    return `<li class="verdict" id="verdict-container-${container.id}"><p class="sentence"><strong class="what">${escapeHtml(container.className)} ${idLink(container.id, known)}</strong>${weak} grew ${arrows(container.entries, formatCount)} ${entriesPhrase(container)}, retaining <strong>${arrows(container.retainedSizes, formatBytes)}</strong>${held}${cut}.</p>
 <p class="more muted">${more.join(' · ')}</p></li>`;
   }
   const { cluster, classGrowth, container, number } = verdict;
-  // How it grew: the class's counts, and the retained size of a growing container it is in.
-  const grew: string[] = [];
-  if (classGrowth && classGrowth.counts.length >= 2) grew.push(`${escapeHtml(cluster.className)} ${arrows(classGrowth.counts, formatCount)} in the snapshots`);
-  if (container) grew.push(`${containerName(container, cluster, known)} retaining ${arrows(container.retainedSizes, formatBytes)}`);
-  const counts = container?.retainedSizes ?? classGrowth?.counts;
-  const what = `${counts && counts.length >= 2 ? `${sparkline(counts)} ` : ''}<strong class="what">${formatCount(cluster.instances)} × ${escapeHtml(cluster.className)}</strong>, retaining <strong>${formatBytes(cluster.retainedSize)}</strong>${grew.length > 0 ? ` (${grew.join('; ')})` : ''}`;
+  // How it grew: the class in every snapshot, else the growing container it is in.
+  let grew = '';
+  if (classGrowth) grew = ` (${escapeHtml(cluster.className)} in the snapshots: ${arrows(classGrowth.counts, formatCount)}, retaining ${arrows(classGrowth.retainedSizes, formatBytes)})`;
+  else if (container) grew = ` (in ${containerName(container, cluster, known)}: ${arrows(container.entries, formatCount)} ${entriesPhrase(container)}, retaining ${arrows(container.retainedSizes, formatBytes)})`;
+  const what = `<strong class="what">${formatCount(cluster.instances)} × ${escapeHtml(cluster.className)}</strong>, retaining <strong>${formatBytes(cluster.retainedSize)}</strong>${grew}`;
   const picture = diagramOf.get(`cluster:${number}`);
   const more = `<p class="more muted"><a href="#cluster-${number}">${cluster.holders.length > 1 ? 'their paths' : 'its path'}</a>${picture ? ` · <a href="#diagram-${picture}">its picture</a>` : ''} · e.g. ${cluster.exampleIds.map((id) => idLink(id, known)).join(' ')}</p>`;
   if (cluster.holders.length > 1) {
@@ -244,7 +242,7 @@ function candidatesPhrase(data: ReportData): string {
 /** The pictures of the leaks, at their natural size in scrolling boxes. */
 function diagramsSection(data: ReportData, svgs: string[]): string {
   if (data.diagrams.length === 0) return '';
-  const parts = [`<h2 id="pictures">${data.diagrams.length === 1 ? 'Its shape' : 'Their shapes'}</h2>`];
+  const parts = [`<h2 id="pictures">${data.diagrams.length === 1 ? 'The leak\'s shape' : 'The leaks\' shapes'}</h2>`];
   data.diagrams.forEach((diagram, i) => {
     parts.push(`<h3>${escapeHtml(diagram.title)}</h3><div class="diagram" id="diagram-${i + 1}">${readableSvg(svgs[i])}</div>`);
   });

@@ -72,6 +72,7 @@ const GRID_COLOR = '#e5e5e5';
 const NOTE_COLOR = '#555555';
 const TREND_DASH = '8 5';
 const SNAPSHOT_DASH = '2 3';
+const NOTE_DASH = '\u2014';
 
 /** Font sizes in pixels: 12 px stays above 10 px on screen down to an 800-pixel-wide picture. */
 const FONT = 12;
@@ -105,8 +106,8 @@ interface Panel {
   axis: Axis;
   heading: string;
   note: string;
-  /** Heading and legend laid out in rows: each item's x and row. */
-  items: Array<{ x: number; row: number; kind: 'heading' | 'note' | 'legend'; legend?: LegendItem }>;
+  /** Heading (with the note) and legend laid out in rows: each item's x and row. */
+  items: Array<{ x: number; row: number; kind: 'heading' | 'legend'; legend?: LegendItem }>;
   rows: number;
   /** Where the heading starts (its first row's top). */
   headingTop: number;
@@ -130,33 +131,36 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
   const lastT = Math.max(timeline.duration, ...samples.map((sample) => sample.t), ...snapshots.map((snapshot) => snapshot.t), 1000) / 1000;
   const minutes = lastT > 600;
   const timeUnit = minutes ? 60 : 1;
-  const xStep = niceStep(lastT / timeUnit, clamp(Math.floor(plotWidth / 80), 2, 10));
+  const xStep = niceStep(lastT / timeUnit, clamp(Math.floor(plotWidth / 60), 2, 10));
   // A recording of 4.001 s gets an axis to 4 s, not 5 (the last millisecond is clipped).
   const xMax = Math.max(1, Math.ceil(lastT / timeUnit / xStep - 0.01)) * xStep * timeUnit;
   const x = (seconds: number) => left + (seconds / xMax) * plotWidth;
   const t0 = samples.length > 0 ? samples[0].t / 1000 : 0;
   const t1 = samples.length > 0 ? samples[samples.length - 1].t / 1000 : 0;
 
-  // The panels with something to draw, and their headings laid out in rows.
-  const panels: Panel[] = [];
-  for (const spec of [HEAP_PANEL, PROCESS_PANEL]) {
-    const series = spec.series.filter((entry) => wanted.includes(entry.key) && (entry.key !== 'childrenRss' || hasChildren));
-    if (series.length === 0) continue;
+  // The panels with something to draw, each with its axis and its heading laid out in rows.
+  // Their heights depend on the headings' rows, and how many ticks fit on an axis on its
+  // height: laid out again until the ticks stay the same.
+  const specs = [HEAP_PANEL, PROCESS_PANEL]
+    .map((spec) => ({ spec, series: spec.series.filter((entry) => wanted.includes(entry.key) && (entry.key !== 'childrenRss' || hasChildren)) }))
+    .filter((entry) => entry.series.length > 0);
+  const makePanel = ({ spec, series }: (typeof specs)[number], ticks: number): Panel => {
     const line = wanted.includes(spec.trend.key) && samples.length >= 2 ? timeline.trends[spec.trend.key] : null;
     const trend = line ? { ...spec.trend, line } : null;
     const values: number[] = [];
     for (const sample of samples) for (const entry of series) if (sample[entry.key] !== undefined) values.push(sample[entry.key]!);
     if (trend) values.push(Math.max(0, trend.line.intercept + trend.line.slope * t0), Math.max(0, trend.line.intercept + trend.line.slope * t1));
-    const axis = fitAxis(values);
-    const heading = `${listLabels(series.slice().reverse().map((entry) => entry.label), true)} (${axis.unit.name})`;
+    const axis = fitAxis(values, ticks);
+    const heading = `${listLabels(series.slice().reverse().map((entry) => entry.label))} (${axis.unit.name})`;
     const note = axis.fromZero ? '' : `axis from ${tickLabel(axis.low / axis.unit.size, axis.step)} ${axis.unit.name}, not 0`;
     const legend: LegendItem[] = [
       ...series.slice().reverse().map((entry) => ({ label: entry.label, color: entry.color, width: entry.width })),
       ...(trend ? [{ label: `${trend.label} ${formatRate(trend.line.slope)}`, color: trend.color, width: 2, dash: TREND_DASH }] : []),
     ];
-    panels.push({ spec, series, trend, axis, heading, note, items: [], rows: 0, headingTop: 0, top: 0, bottom: 0 });
-    layoutHeading(panels[panels.length - 1], legend, left, right);
-  }
+    const panel: Panel = { spec, series, trend, axis, heading, note, items: [], rows: 0, headingTop: 0, top: 0, bottom: 0 };
+    layoutHeading(panel, legend, left, right);
+    return panel;
+  };
 
   // Vertical layout: title, then each panel under its heading, then the time axis and the
   // snapshot legend under the last one.
@@ -164,19 +168,33 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
   const numbersRow = snapshots.length > 0 ? 18 : 8;
   const betweenPanels = 14;
   const footer = snapshots.length > 0 ? 70 : 46;
-  let fixed = headerBottom + footer;
-  panels.forEach((panel, i) => (fixed += panel.rows * ROW + (i === 0 ? numbersRow : 8) + (i > 0 ? betweenPanels : 0)));
-  const free = Math.max(40 * panels.length, height - fixed);
-  const totalWeight = panels.reduce((sum, panel) => sum + panel.spec.weight, 0);
-  let cursor = headerBottom;
-  panels.forEach((panel, i) => {
-    if (i > 0) cursor += betweenPanels;
-    panel.headingTop = cursor;
-    cursor += panel.rows * ROW + (i === 0 ? numbersRow : 8);
-    panel.top = cursor;
-    panel.bottom = Math.round(cursor + (free * panel.spec.weight) / totalWeight);
-    cursor = panel.bottom;
-  });
+  const layout = (ticks: number[]): Panel[] => {
+    const panels = specs.map((entry, i) => makePanel(entry, ticks[i]));
+    let fixed = headerBottom + footer;
+    panels.forEach((panel, i) => (fixed += panel.rows * ROW + (i === 0 ? numbersRow : 8) + (i > 0 ? betweenPanels : 0)));
+    const free = Math.max(40 * panels.length, height - fixed);
+    const totalWeight = panels.reduce((sum, panel) => sum + panel.spec.weight, 0);
+    let cursor = headerBottom;
+    panels.forEach((panel, i) => {
+      if (i > 0) cursor += betweenPanels;
+      panel.headingTop = cursor;
+      cursor += panel.rows * ROW + (i === 0 ? numbersRow : 8);
+      panel.top = cursor;
+      panel.bottom = Math.round(cursor + (free * panel.spec.weight) / totalWeight);
+      cursor = panel.bottom;
+    });
+    return panels;
+  };
+  // About one tick every 40 pixels, so that tick labels keep apart.
+  const ticksFor = (panels: Panel[]) => panels.map((panel) => clamp(Math.floor((panel.bottom - panel.top) / 40), 2, 6));
+  let panels = layout(specs.map(() => 5));
+  for (let round = 0; round < 3; round++) {
+    const ticks = ticksFor(panels);
+    const next = layout(ticks);
+    const settled = ticksFor(next).every((count, i) => count === ticks[i]);
+    panels = next;
+    if (settled) break;
+  }
   const plotBottom = panels.length > 0 ? panels[panels.length - 1].bottom : height - footer;
 
   const out: string[] = [];
@@ -212,9 +230,10 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
     out.push('<g class="heading">');
     for (const item of panel.items) {
       const baseline = panel.headingTop + 14 + item.row * ROW;
-      if (item.kind === 'heading') out.push(`<text x="${item.x}" y="${baseline}" font-size="${HEADING_FONT}" font-weight="bold">${escapeXml(panel.heading)}</text>`);
-      else if (item.kind === 'note') out.push(`<text class="axis-note" x="${item.x}" y="${baseline}" fill="${NOTE_COLOR}">${escapeXml(panel.note)}</text>`);
-      else {
+      if (item.kind === 'heading') {
+        const note = panel.note ? `<tspan class="axis-note" font-size="${FONT}" font-weight="normal" fill="${NOTE_COLOR}"> ${NOTE_DASH} ${escapeXml(panel.note)}</tspan>` : '';
+        out.push(`<text x="${item.x}" y="${baseline}" font-size="${HEADING_FONT}" font-weight="bold">${escapeXml(panel.heading)}${note}</text>`);
+      } else {
         const legend = item.legend!;
         out.push(`<line x1="${item.x}" y1="${baseline - 4}" x2="${item.x + 24}" y2="${baseline - 4}" stroke="${legend.color}" stroke-width="${legend.width}"${legend.dash ? ` stroke-dasharray="${legend.dash}"` : ''}/>`);
         out.push(`<text x="${item.x + 30}" y="${baseline}">${escapeXml(legend.label)}</text>`);
@@ -278,8 +297,12 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
     }
     for (const entry of panel.series) {
       for (const run of runs(samples.filter((sample) => sample[entry.key] !== undefined), snapshotTimes).map((part) => decimate(part, entry.key, (t) => Math.floor(x(t / 1000))))) {
-        const points = run.map((sample) => `${num(x(sample.t / 1000))},${num(y(sample[entry.key] ?? 0))}`).join(' ');
-        out.push(`<polyline class="${entry.key}" stroke="${entry.color}" stroke-width="${entry.width}" points="${points}"/>`);
+        const points = run.map((sample) => `${num(x(sample.t / 1000))},${num(y(sample[entry.key] ?? 0))}`);
+        // A sample alone between two snapshots is a dot: a line of one point draws nothing.
+        if (points.length === 1) {
+          const [cx, cy] = points[0].split(',');
+          out.push(`<circle class="${entry.key}" cx="${cx}" cy="${cy}" r="${entry.width}" fill="${entry.color}" stroke="none"/>`);
+        } else out.push(`<polyline class="${entry.key}" stroke="${entry.color}" stroke-width="${entry.width}" points="${points.join(' ')}"/>`);
       }
     }
     if (panel.trend) {
@@ -294,7 +317,9 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
   // Under the last panel: what the time axis counts, and what the snapshot marks mean.
   out.push(`<text x="${num(left + plotWidth / 2)}" y="${plotBottom + 36}" text-anchor="middle">time (${minutes ? 'min' : 's'})</text>`);
   if (snapshots.length > 0) {
-    const label = fitText('snapshot (shaded while taken: the program is paused, not sampled)', right - left - 30, FONT);
+    const long = 'snapshot (shaded while taken: the program is paused, not sampled)';
+    const room = right - left - 30;
+    const label = textWidth(long, FONT) <= room ? long : fitText('snapshot (shaded while taken)', room, FONT);
     out.push('<g class="legend">');
     out.push(`<line x1="${left}" y1="${plotBottom + 54}" x2="${left + 24}" y2="${plotBottom + 54}" stroke="${MARKER_COLOR}" stroke-width="1" stroke-dasharray="${SNAPSHOT_DASH}"/>`);
     out.push(`<text x="${left + 30}" y="${plotBottom + 58}">${escapeXml(label)}</text>`);
@@ -310,7 +335,7 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
  * spans at least a quarter of its top value, so that a flat, noisy line is not blown up to
  * the whole height.
  */
-function fitAxis(values: readonly number[]): Axis {
+function fitAxis(values: readonly number[], ticks: number): Axis {
   let min = Infinity;
   let max = 0;
   for (const value of values) {
@@ -323,7 +348,7 @@ function fitAxis(values: readonly number[]): Axis {
   const fromZero = max - min >= max / 2;
   const bottom = fromZero ? 0 : Math.min(min, max * 0.75);
   const span = (max - bottom) / unit.size;
-  const step = niceStep(span, 5);
+  const step = niceStep(span, ticks);
   // A little room above and below the lines, so that none runs along the frame.
   const pad = span * 0.04;
   let low = fromZero ? 0 : Math.max(0, Math.floor((bottom / unit.size - pad) / step + 1e-9)) * step;
@@ -337,9 +362,8 @@ function fitAxis(values: readonly number[]): Axis {
  * from `left` to `right`, left to right, starting a new row where the next would not fit.
  */
 function layoutHeading(panel: Panel, legend: LegendItem[], left: number, right: number): void {
-  const pieces: Array<{ kind: 'heading' | 'note' | 'legend'; width: number; legend?: LegendItem }> = [
-    { kind: 'heading', width: textWidth(panel.heading, HEADING_FONT, true) },
-    ...(panel.note ? [{ kind: 'note' as const, width: textWidth(panel.note, FONT) }] : []),
+  const pieces: Array<{ kind: 'heading' | 'legend'; width: number; legend?: LegendItem }> = [
+    { kind: 'heading', width: textWidth(panel.heading, HEADING_FONT, true) + (panel.note ? textWidth(` ${NOTE_DASH} ${panel.note}`, FONT) : 0) },
     ...legend.map((item) => ({ kind: 'legend' as const, width: 30 + textWidth(item.label, FONT), legend: item })),
   ];
   let row = 0;
@@ -350,7 +374,7 @@ function layoutHeading(panel: Panel, legend: LegendItem[], left: number, right: 
       cursor = left;
     }
     panel.items.push({ x: Math.round(cursor), row, kind: piece.kind, legend: piece.legend });
-    cursor += piece.width + (piece.kind === 'heading' ? 14 : 22);
+    cursor += piece.width + 22;
   }
   panel.rows = row + 1;
 }
@@ -378,10 +402,10 @@ function tickLabel(value: number, step: number): string {
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
-/** "heap used", "RSS and heap total", "RSS, children RSS and heap total"; the first capitalized. */
-function listLabels(labels: readonly string[], capitalize: boolean): string {
+/** "Heap used", "RSS and heap total", "RSS, children RSS and heap total". */
+function listLabels(labels: readonly string[]): string {
   const text = labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
-  return capitalize ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The samples cut wherever one of `cuts` (times) falls between two in a row. */

@@ -22,24 +22,34 @@ function svgSize(svg: string): { width: number; height: number } {
 }
 
 describe('backrefs of the service\'s leaked Users', () => {
-  test('shows the start objects, the cache Map and a path up to the global', () => {
-    const users = objectsOfClass(graph, 'User', 3);
+  test('folded: one counted node for every User, the cache Map, and the module holding it', () => {
+    const users = objectsOfClass(graph, 'User', 0);
     const drawn = backrefGraph(graph, users, finder);
+    expect(drawn.order).toBeLessThanOrEqual(40);
+    const start = drawn.findNode((_key, node) => node.kind === 'start')!;
+    expect(drawn.getNodeAttributes(start)).toMatchObject({ className: 'User', count: 1800 });
+    const [entry] = drawn.inEdges(start);
+    expect(drawn.getEdgeAttributes(entry)).toMatchObject({ edgeType: 'entry', count: 1800 });
+    const map = drawn.source(entry);
+    expect(drawn.getNodeAttribute(map, 'className')).toBe('Map');
+    const [cache] = drawn.inEdges(map);
+    expect(drawn.getEdgeAttribute(cache, 'edgeName')).toBe('cache');
+    expect(drawn.getNodeAttributes(drawn.source(cache))).toMatchObject({ kind: 'module', name: 'service.mjs' });
+  });
+
+  test('unfolded (--instances): each start object with its own path to the module', () => {
+    const users = objectsOfClass(graph, 'User', 3);
+    const drawn = backrefGraph(graph, users, finder, { fold: false });
     const kinds = drawn.mapNodes((_key, node) => node.kind);
     expect(kinds.filter((kind) => kind === 'start')).toHaveLength(3);
-    expect(kinds).toContain('global');
-    const cacheEdges = drawn.filterEdges((_key, edge) => edge.edgeName === 'cache');
-    expect(cacheEdges).toHaveLength(1);
-    expect(drawn.getNodeAttribute(drawn.target(cacheEdges[0]), 'className')).toBe('Map');
-    // Every start object is connected to the global through drawn edges.
-    const global = drawn.findNode((_key, node) => node.kind === 'global')!;
+    const module = drawn.findNode((_key, node) => node.kind === 'module')!;
     for (const user of users) {
       let reached = false;
       const seen = new Set<string>([`@${graph.snapshot.nodeIds[user]}`]);
       const queue = [...seen];
       while (queue.length > 0 && !reached) {
         const key = queue.shift()!;
-        if (key === global) reached = true;
+        if (key === module) reached = true;
         drawn.forEachInNeighbor(key, (neighbor) => {
           if (!seen.has(neighbor)) {
             seen.add(neighbor);
@@ -52,33 +62,42 @@ describe('backrefs of the service\'s leaked Users', () => {
   });
 
   test('SVG is valid, deterministic and names the path and the class', async () => {
-    const users = objectsOfClass(graph, 'User', 3);
+    const users = objectsOfClass(graph, 'User', 0);
     const first = (await renderDiagram(backrefGraph(graph, users, finder), { format: 'svg', layout: 'auto', maxDepth: 5 })) as string;
     const second = (await renderDiagram(backrefGraph(graph, users, finder), { format: 'svg', layout: 'auto', maxDepth: 5 })) as string;
     expect(second).toBe(first);
     const size = svgSize(first);
-    expect(size.width).toBeGreaterThan(200);
-    expect(size.height).toBeGreaterThan(200);
-    for (const text of ['User', '&#45;&gt;cache', 'Map', 'global']) expect(first).toContain(text);
+    expect(size.width).toBeGreaterThan(100);
+    expect(size.height).toBeGreaterThan(100);
+    for (const text of ['1,800 × User', '&#45;&gt;cache', 'entry ×1,800', 'Map', 'module service.mjs']) expect(first).toContain(text);
   });
 
-  test('too many retainers collapse into one box', () => {
-    // The module scope of service.mjs is held by more than two closures.
-    const users = objectsOfClass(graph, 'User', 1);
-    const drawn = backrefGraph(graph, users, finder, { maxDepth: 5, tooMany: 2 });
+  test('internals are looked through unless asked for', () => {
+    const users = objectsOfClass(graph, 'User', 3);
+    const hidden = backrefGraph(graph, users, finder, { fold: false });
+    const names = (drawn: typeof hidden) => drawn.mapNodes((_key, node) => node.className ?? '');
+    expect(names(hidden).some((name) => name.startsWith('system /') || name === '(array)' || name === '(object shape)')).toBe(false);
+    const shown = backrefGraph(graph, users, finder, { fold: false, filter: { internals: true, ignoreEdges: new Set(), ignoreClasses: new Set() } });
+    expect(names(shown)).toContain('(array)');
+  });
+
+  test('too many neighbours collapse into one box', () => {
+    const global = graph.snapshot.edgeTargets[graph.snapshot.firstEdges[graph.snapshot.rootOrdinal] + 1];
+    const drawn = refGraph(graph, global, finder, { maxDepth: 1, tooMany: 2, fold: false });
     const more = drawn.filterNodes((_key, node) => node.kind === 'more');
-    expect(more.length).toBeGreaterThan(0);
-    for (const key of more) expect(drawn.getNodeAttribute(key, 'more')).toBeGreaterThan(0);
+    expect(more.length).toBe(1);
+    expect(drawn.getNodeAttribute(more[0], 'more')).toBeGreaterThan(0);
   });
 });
 
 test('refs, chain, DOT and PNG', async () => {
   const [user] = objectsOfClass(graph, 'User', 1);
-  const refs = refGraph(graph, user, finder, { maxDepth: 1, tooMany: 20 });
-  expect(refs.outDegree(`@${graph.snapshot.nodeIds[user]}`)).toBe(8);
+  const refs = refGraph(graph, user, finder, { maxDepth: 1, tooMany: 20, fold: false });
+  // The properties a person wrote; `__proto__` and the hidden class are internals.
+  expect(refs.mapEdges((_key, edge) => edge.edgeName).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'preferences', 'recentSearches']);
   const chain = chainGraph(graph, [user], finder);
-  // One node per step of the path; the root itself is not drawn.
-  expect(chain.order).toBe(finder.pathOf(user).steps.length);
+  // From the module: the Map, then the User (the Map's table is looked through).
+  expect(chain.mapNodes((_key, node) => node.kind)).toEqual(['module', 'object', 'start']);
   const dot = (await renderDiagram(chain, { format: 'dot', layout: 'dot', maxDepth: 5 })) as string;
   expect(dot).toMatch(/^digraph leakgraph \{/);
   expect(dot).toContain('label="->cache"');
@@ -88,7 +107,7 @@ test('refs, chain, DOT and PNG', async () => {
 
 test('above 300 nodes, ForceAtlas2 lays out and Graphviz draws the pinned positions', async () => {
   const global = graph.snapshot.edgeTargets[graph.snapshot.firstEdges[graph.snapshot.rootOrdinal] + 1];
-  const big = refGraph(graph, global, finder, { maxDepth: 2, tooMany: 40 });
+  const big = refGraph(graph, global, finder, { maxDepth: 2, tooMany: 40, maxNodes: 2000, fold: false, filter: { internals: true, ignoreEdges: new Set(), ignoreClasses: new Set() } });
   expect(big.order).toBeGreaterThan(300);
   expect(chooseLayout(big, 'auto')).toBe('fa2');
   const dot = (await renderDiagram(big, { format: 'dot', layout: 'auto', maxDepth: 2 })) as string;
