@@ -112,6 +112,12 @@ class RefGraphBuilder {
     return this.keyOf.get(node);
   }
 
+  /** For a closure, its function's code (SharedFunctionInfo), so that only closures of one function fold; else -1. */
+  functionOf(node: number): number {
+    const snapshot = this.heap.snapshot;
+    return snapshot.nodeTypes[node] === snapshot.nodeType.closure ? snapshot.internalEdgeTarget(node, 'shared') : -1;
+  }
+
   /** The depth of the drawn node `node` is in, or Infinity when it is not drawn. */
   drawnDepth(node: number): number {
     const drawn = this.keyOf.get(node);
@@ -222,8 +228,11 @@ class RefGraphBuilder {
     const snapshot = this.heap.snapshot;
     const attributes: Omit<DrawnNode, 'kind' | 'depth'> = nodeInfo(this.heap, node);
     if (snapshot.nodeTypes[node] === snapshot.nodeType.closure && this.finder) {
-      const location = this.finder.scripts.locate(node);
+      // A bound function (`f.bind(x)`) is where its target is defined.
+      const bound = snapshot.internalEdgeTarget(node, 'bound_function');
+      const location = this.finder.scripts.locate(node) ?? (bound >= 0 ? this.finder.scripts.locate(bound) : null);
       if (location) attributes.location = location;
+      if (bound >= 0) attributes.name = `bound ${snapshot.nodeName(bound) || '(anonymous)'}`;
     }
     return attributes;
   }
@@ -258,7 +267,7 @@ function groupNeighbours(builder: RefGraphBuilder, heap: HeapGraph, item: Fronti
       if (members.has(link.node)) continue;
       // Modules are never folded: each is where a reader starts.
       const alone = !builder.options.fold || builder.moduleOf(link.node) !== null;
-      const groupKey = alone ? `${ids[link.node]}` : `${classOf[link.node]}\u0000${builder.visibility.labelKey(link.edges)}`;
+      const groupKey = alone ? `${ids[link.node]}` : `${classOf[link.node]}\u0000${builder.functionOf(link.node)}\u0000${builder.visibility.labelKey(link.edges)}`;
       let group = groups.get(groupKey);
       if (!group) groups.set(groupKey, (group = { key: groupKey, objects: [], link, edges: 0, seen: new Set() }));
       group.edges++;
@@ -283,7 +292,7 @@ function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], inc
   // first few are drawn and the rest counted in an "N more" box.
   const limit = options.fold ? MAX_NEIGHBOURS : options.tooMany * 4;
   const next = incoming ? (node: number) => builder.visibility.retainers(node, limit) : (node: number) => builder.visibility.references(node, limit);
-  for (let head = 0; head < queue.length && builder.graph.order < budget; head++) {
+  for (let head = 0; head < queue.length && builder.graph.order + 1 < budget; head++) {
     const item = queue[head];
     if (expanded.has(item.key) || item.depth >= options.maxDepth) continue;
     expanded.add(item.key);
@@ -291,7 +300,8 @@ function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], inc
     if (incoming && item.members.length === 1 && builder.kindOf(item.members[0]) !== 'object') continue;
     const groups = groupNeighbours(builder, heap, item, next);
     for (const group of groups.slice(0, options.tooMany)) {
-      if (builder.graph.order >= budget) break;
+      // One place is kept for an "N more" box.
+      if (builder.graph.order + 1 >= budget) break;
       const objects = group.objects;
       const known = objects.length === 1 ? builder.drawnKey(objects[0]) : undefined;
       // Already drawn nearer the start: something this node holds (or is), not its holder.

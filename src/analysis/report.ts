@@ -67,7 +67,7 @@ export interface ReportData {
   /**
    * Classes that changed between the first and the last snapshot (null with one file), without
    * rows that did not change and, in a heap without a DOM, without the embedder's rows
-   * (`Node / …`, `Detached Node / …`) whose count stayed the same.
+   * (`Node / …`, `Detached Node / …`).
    */
   growth: ClassGrowth[] | null;
   leaks: LeakReport | null;
@@ -229,11 +229,10 @@ function isEmbedderClass(name: string): boolean {
 
 /**
  * Rows of "What grew": not those that did not change; in a heap without a DOM, not the
- * embedder's rows whose count stayed the same (Node renumbers them in every snapshot, so
- * they are all "new" and "deleted").
+ * embedder's (`Node / …`, `Detached Node / …`): Node renumbers its native objects in every
+ * snapshot, so they all look new and deleted.
  */
 function showGrowthRow(row: ClassGrowth, dom: boolean): boolean {
   if (row.countDelta === 0 && row.new === 0 && row.deleted === 0) return false;
-  if (!dom && isEmbedderClass(row.name) && row.counts.every((count) => count === row.counts[0])) return false;
-  return true;
+  return dom || !isEmbedderClass(row.name);
 }
