@@ -25,13 +25,20 @@ function parseSeries(value: string): TimelineSeries[] {
 
 export function plotCommand(): Command {
   return new Command('plot')
-    .description('draw a timeline recorded by record as SVG: memory over time, snapshot moments, trend lines with their slopes')
+    .description('draw a timeline recorded by record as SVG: heap used in its own panel on an axis fitted to it, RSS (with heap total) in a panel below, snapshot moments in both, trend lines with their slopes')
     .argument('<timeline>', 'a timeline.json written by leakgraph record')
     .requiredOption('-o, --output <file>', 'the SVG file to write (- for stdout)')
     .option('--title <text>', 'chart title (default: the recorded command)')
     .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all); heapUsed goes in the upper panel, the others in the lower one, and a panel with none of its lines is left out`, parseSeries)
     .option('--width <pixels>', 'image width', parseCount, 960)
     .option('--height <pixels>', 'image height', parseCount, 600)
+    .addHelpText('after', `
+Heap used's axis starts at 0 unless that would flatten it; then it starts at a round value
+below its lowest sample, and the chart says so ("axis from 4 MB, not 0").
+
+Examples:
+  leakgraph plot run1/timeline.json -o run1.svg
+  leakgraph plot run1/timeline.json -o heap.svg --series heapUsed --title 'heap used, run 1'`)
     .action(async (file: string, options: PlotOptions) => {
       if (options.width < 400 || options.height < 400) throw new UsageError('plot: the image must be at least 400 × 400 pixels');
       let text: string;

@@ -40,7 +40,7 @@ function parseTimes(value: string): number[] {
 
 export function recordCommand(): Command {
   return new Command('record')
-    .description('run a Node program under the inspector and record its memory over time (heap used, heap total, RSS), with heap snapshots; writes the snapshots, timeline.json and timeline.svg')
+    .description('run a Node program under the inspector and record its memory over time (heap used, heap total, RSS), with heap snapshots; writes the snapshots, timeline.json and timeline.svg (heap used above on its own axis, RSS below)')
     .usage('[options] -- COMMAND [ARGS...]')
     .argument('<command...>', 'node [NODE-OPTIONS] SCRIPT [ARGS…], or a .js/.mjs/.cjs script (after --)')
     .requiredOption('-o, --output <dir>', 'directory for the snapshots, timeline.json and timeline.svg (created if missing)')
