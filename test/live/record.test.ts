@@ -1,13 +1,14 @@
 // `leakgraph record` and `leakgraph plot` on real programs: a leaking sample recorded until
 // --duration, one that ends by itself, snapshots on SIGUSR2, and the timeline they leave.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadSnapshot, summarizeClasses } from '../../src/index.js';
-import { parseTimeline, type Timeline } from '../../src/live/timeline.js';
+import { parseTimeline, serializeTimeline, type Timeline } from '../../src/live/timeline.js';
 import { checkSvg } from './svg-check.js';
 import { killAll, LEAKY, runCli, tempDir } from './support.js';
+import { makeTimeline } from './timeline-fixture.js';
 
 afterEach(killAll);
 
@@ -60,6 +61,8 @@ describe('record', () => {
     checkSvg(svg);
     expect(svg.match(/<line [^>]*><title>snapshot-\d+\.heapsnapshot at /g)).toHaveLength(timeline.snapshots.length);
     expect(svg).toMatch(/heap used trend \+[\d.]+ [kMG]?B\/s/);
+    expect(svg).toContain('<g class="panel" id="panel-heap-used">');
+    expect(svg).toContain('<g class="panel" id="panel-rss">');
     // plot redraws it byte for byte.
     const plotted = await runCli(['plot', join(dir, 'timeline.json'), '-o', '-']);
     expect(plotted.code).toBe(0);
@@ -145,5 +148,23 @@ describe('plot', () => {
     const notTimeline = await runCli(['plot', 'package.json', '-o', '-']);
     expect(notTimeline.code).toBe(2);
     expect(notTimeline.stderr).toMatch(/^leakgraph: package\.json: not a leakgraph timeline \(no "samples" list\)\n$/);
+    const small = await runCli(['plot', 'package.json', '-o', '-', '--height', '300']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toBe('leakgraph: plot: the image must be at least 400 × 400 pixels\n');
+  });
+
+  test('two panels by default, heap used alone with --series heapUsed, the same bytes every run', async () => {
+    const file = join(tempDir(), 'timeline.json');
+    const samples = Array.from({ length: 60 }, (_, i) => ({ t: 100 + i * 100, heapUsed: 4.6e6 + i * 75_000, heapTotal: 6e6 + i * 90_000, rss: 45e6 + i * 1.7e6 }));
+    writeFileSync(file, serializeTimeline(makeTimeline(samples, { snapshots: [{ t: 3000, file: 'snapshot-001.heapsnapshot', trigger: 'at', size: 1e7, duration: 200 }] })));
+    const first = await runCli(['plot', file, '-o', '-']);
+    const second = await runCli(['plot', file, '-o', '-']);
+    expect(first.code).toBe(0);
+    checkSvg(first.stdout);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout.match(/<g class="panel" id="panel-[\w-]+">/g)).toEqual(['<g class="panel" id="panel-heap-used">', '<g class="panel" id="panel-rss">']);
+    expect(first.stdout).toContain('axis from 4 MB, not 0');
+    const heapOnly = await runCli(['plot', file, '-o', '-', '--series', 'heapUsed']);
+    expect(heapOnly.stdout.match(/<g class="panel" id="panel-[\w-]+">/g)).toEqual(['<g class="panel" id="panel-heap-used">']);
   });
 });
