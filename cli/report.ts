@@ -30,7 +30,7 @@ export function reportCommand(): Command {
       const data = await buildReport(files, async (file, interfaces) => (await loadForCli(file, options.quiet === true, interfaces)).graph, {
         minRetained: options.minRetained,
         top: options.top,
-        diagramObjects: 3,
+        diagramObjects: 0,
         detailLimit: 10,
         force: options.force === true,
       });

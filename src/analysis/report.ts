@@ -13,7 +13,7 @@ import { classCounts, classInstances, computeGrowth, sortGrowth, type ClassGrowt
 import { inspectNode, type InspectResult } from './inspect.js';
 import { heldByOf, type HeldBy } from './holders.js';
 import { findLeaks, type GrowingContainer, type LeakCluster, type LeakReport } from './leaks.js';
-import { PathFinder, type RetainingPath } from './path.js';
+import { objectsOfClass, PathFinder, type RetainingPath } from './path.js';
 import { backrefGraph, type RefGraph } from './refgraph.js';
 import { heapStatistics, type HeapStatistics } from './statistics.js';
 import { sortClasses, summarizeClasses, type ClassSummary } from './summary.js';
@@ -80,7 +80,10 @@ export interface ReportOptions {
   minRetained: number;
   /** Rows of the growth and class tables; clusters and containers shown. */
   top: number;
-  /** Start objects per diagram. */
+  /**
+   * Start objects per diagram, at most (0 = all): a cluster's diagram starts from its leaked
+   * objects of its class (allocated between the first and the TARGET snapshot), its examples first.
+   */
   diagramObjects: number;
   /** References and retainers listed per object detail. */
   detailLimit: number;
@@ -101,6 +104,8 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
   const middleCounts: ReadonlyMap<string, number>[] = [];
   /** Retained size per class key, in each snapshot. */
   const classRetained: ReadonlyMap<string, number>[] = [];
+  /** The largest odd (V8's own) object id of each snapshot: V8 hands them out in increasing order. */
+  const maxIds: number[] = [];
   const last = files.length - 1;
 
   // Every snapshot passes through here once: the newest first (its shapes classify the rest).
@@ -108,6 +113,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
     const graph = await load(file, final?.interfaces);
     overviews[index] = { file, nodeCount: graph.snapshot.nodeCount, edgeCount: graph.snapshot.edgeCount, totalSize: graph.totalSize, statistics: heapStatistics(graph) };
     classRetained[index] = new Map(graph.classes.keys.map((key, c) => [key, graph.classRetainedSizes[c]]));
+    maxIds[index] = graph.snapshot.nodeIds.reduce((max, id) => ((id & 1) === 1 && id > max ? id : max), 0);
     if (index === last) {
       final = graph;
       lastInstances = classInstances(graph);
@@ -141,7 +147,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
   const verdicts = leaks ? leakVerdicts(leaks, allGrowth ?? [], classRetained, containerHolder) : [];
   const diagrams: ReportDiagram[] = [];
   leaks?.clusters.slice(0, DIAGRAMS).forEach((cluster, i) => {
-    const starts = cluster.exampleIds.slice(0, options.diagramObjects).map((id) => ids.find(id));
+    const starts = leakedObjects(finalGraph, ids, cluster, leaks!.clusters, maxIds, options.diagramObjects);
     diagrams.push({ title: `What retains the leaked ${cluster.className} objects`, subject: `cluster:${i + 1}`, graph: backrefGraph(finalGraph, starts, finder) });
   });
   if (diagrams.length === 0 && leaks?.growingContainers.length) {
@@ -235,4 +241,24 @@ function isEmbedderClass(name: string): boolean {
 function showGrowthRow(row: ClassGrowth, dom: boolean): boolean {
   if (row.countDelta === 0 && row.new === 0 && row.deleted === 0) return false;
   return dom || !isEmbedderClass(row.name);
+}
+
+/**
+ * The objects a cluster's picture starts from: its examples, then the other objects of its class
+ * allocated in the candidates' interval (after the first snapshot, by TARGET: between their
+ * largest ids), so that the picture counts what the verdict counts. Only the examples when
+ * another cluster has the same class. At most `limit` (0 = all).
+ */
+function leakedObjects(graph: HeapGraph, ids: IdIndex, cluster: LeakCluster, clusters: readonly LeakCluster[], maxIds: readonly number[], limit: number): number[] {
+  const starts = cluster.exampleIds.map((id) => ids.find(id)).filter((node) => node >= 0);
+  const cap = (nodes: number[]) => (limit > 0 ? nodes.slice(0, limit) : nodes);
+  if (clusters.filter((other) => other.className === cluster.className).length > 1 || maxIds.length < 2) return cap(starts);
+  const after = maxIds[0];
+  const by = maxIds[maxIds.length >= 3 ? maxIds.length - 2 : maxIds.length - 1];
+  const examples = new Set(starts);
+  const nodeIds = graph.snapshot.nodeIds;
+  for (const node of objectsOfClass(graph, cluster.className, 0)) {
+    if (!examples.has(node) && nodeIds[node] > after && nodeIds[node] <= by) starts.push(node);
+  }
+  return cap(starts);
 }

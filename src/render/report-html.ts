@@ -165,9 +165,14 @@ function phraseHtml(text: string, known: ReadonlyMap<number, unknown>): string {
     .replace(/@(\d+)/g, (_, id: string) => idLink(Number(id), known));
 }
 
-/** What a person does to let go of one holder: delete from it, or drop the closure. */
-function cutPhrase(heldBy: HeldBy, known: ReadonlyMap<number, unknown>): string {
-  return `${heldBy.owner.kind === 'closure' ? 'letting go of' : 'removing them from'} ${phraseHtml(holderName(heldBy), known)}`;
+/**
+ * What a person does to let go of one holder: delete from it, or drop the closure. `named`:
+ * the holder was just described, so a closure is "the closure" (with what keeps it).
+ */
+function cutPhrase(heldBy: HeldBy, known: ReadonlyMap<number, unknown>, named = false): string {
+  if (heldBy.owner.kind !== 'closure') return `removing them from ${phraseHtml(holderName(heldBy), known)}`;
+  if (!named) return `letting go of ${phraseHtml(holderName(heldBy), known)}`;
+  return `letting go of the ${heldBy.owner.bound ? 'bound function' : 'closure'}${heldBy.keptBy?.hint ? ` (${escapeHtml(heldBy.keptBy.hint)})` : ''}`;
 }
 
 function arrows(values: readonly number[], format: (value: number) => string): string {
@@ -200,7 +205,7 @@ function verdictItem(verdict: LeakVerdict, known: ReadonlyMap<number, unknown>, 
   const { cluster, classGrowth, container, number } = verdict;
   // How it grew: the class in every snapshot, else the growing container it is in.
   let grew = '';
-  if (classGrowth) grew = ` (${escapeHtml(cluster.className)} in the snapshots: ${arrows(classGrowth.counts, formatCount)}, retaining ${arrows(classGrowth.retainedSizes, formatBytes)})`;
+  if (classGrowth) grew = ` (all ${escapeHtml(cluster.className)} objects in the snapshots: ${arrows(classGrowth.counts, formatCount)}, retaining ${arrows(classGrowth.retainedSizes, formatBytes)})`;
   else if (container) grew = ` (in ${containerName(container, cluster, known)}: ${arrows(container.entries, formatCount)} ${entriesPhrase(container)}, retaining ${arrows(container.retainedSizes, formatBytes)})`;
   const what = `<strong class="what">${formatCount(cluster.instances)} × ${escapeHtml(cluster.className)}</strong>, retaining <strong>${formatBytes(cluster.retainedSize)}</strong>${grew}`;
   const picture = diagramOf.get(`cluster:${number}`);
@@ -211,7 +216,7 @@ function verdictItem(verdict: LeakVerdict, known: ReadonlyMap<number, unknown>, 
 <ul class="holders">${holders.join('')}</ul>${more}</li>`;
   }
   const held = ` are held by ${cluster.heldBy ? phraseHtml(cluster.heldBy.description, known) : escapeHtml(holderName(null))}`;
-  const cut = cluster.freedByOneCut && cluster.heldBy ? `; one holder: <span class="cut">${cutPhrase(cluster.heldBy, known)} frees them</span>` : '';
+  const cut = cluster.freedByOneCut && cluster.heldBy ? `; one holder: <span class="cut">${cutPhrase(cluster.heldBy, known, true)} frees them</span>` : '';
   return `<li class="verdict" id="verdict-${number}"><p class="sentence">${what},${held}${cut}.</p>${more}</li>`;
 }
 
