@@ -19,7 +19,7 @@ interface ReportOptions {
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('write one self-contained HTML report: overviews, growth, leaks with their paths and diagrams, object details')
+    .description('write one self-contained HTML report: the verdict first (each leak in a sentence: what, held by what, what to cut), the leaks\' pictures, then the evidence: growth, paths, containers, statistics, object details')
     .argument('<snapshots...>', 'one to three (or more) snapshots of one process, oldest first')
     .requiredOption('-o, --output <file>', 'the HTML file to write')
     .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, 20)

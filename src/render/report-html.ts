@@ -166,6 +166,30 @@ function phraseHtml(text: string, known: ReadonlyMap<number, unknown>): string {
 }
 
 /**
+ * A holder as the verdict and the evidence describe it: the library's description, or for a
+ * path only V8's internals hold (no step a program wrote), `holderName(null)` and the end of
+ * that path from its last named step (`->detached Array @57359 › [60]`), which tells such
+ * ways apart.
+ */
+function holderPhrase(holder: { path: RetainingPath; heldBy: HeldBy | null }, known: ReadonlyMap<number, unknown>): string {
+  if (holder.heldBy) return phraseHtml(holder.heldBy.description, known);
+  const steps = holder.path.steps;
+  if (steps.length < 2) return escapeHtml(holderName(null));
+  let from = Math.max(1, steps.length - 3);
+  for (let i = steps.length - 2; i >= 1; i--) {
+    if (steps[i].edgeType === 'context' || steps[i].edgeType === 'property') {
+      from = i;
+      break;
+    }
+  }
+  const tail = steps.slice(from).map((step, k) => {
+    const edge = `<code>${escapeHtml(describeEdge(step, steps[from + k - 1].node.id))}</code>`;
+    return from + k === steps.length - 1 ? edge : `${edge} ${escapeHtml(truncate(step.node.className, 40))} ${idLink(step.node.id, known)}`;
+  });
+  return `${escapeHtml(holderName(null))}, through ${tail.join(' › ')}`;
+}
+
+/**
  * What a person does to let go of one holder: delete from it, or drop the closure. `named`:
  * the holder was just described, so a closure is "the closure" (with what keeps it).
  */
@@ -211,11 +235,11 @@ function verdictItem(verdict: LeakVerdict, known: ReadonlyMap<number, unknown>, 
   const picture = diagramOf.get(`cluster:${number}`);
   const more = `<p class="more muted"><a href="#cluster-${number}">${cluster.holders.length > 1 ? 'their paths' : 'its path'}</a>${picture ? ` · <a href="#diagram-${picture}">its picture</a>` : ''} · e.g. ${cluster.exampleIds.map((id) => idLink(id, known)).join(' ')}</p>`;
   if (cluster.holders.length > 1) {
-    const holders = cluster.holders.map((holder) => `<li>${holder.heldBy ? phraseHtml(holder.heldBy.description, known) : 'a path of V8 internals'}</li>`);
+    const holders = cluster.holders.map((holder) => `<li>${holderPhrase(holder, known)}</li>`);
     return `<li class="verdict" id="verdict-${number}"><p class="sentence">${what}, are held ${cluster.holders.length} ways, and <span class="cut">every holder must let go</span>:</p>
 <ul class="holders">${holders.join('')}</ul>${more}</li>`;
   }
-  const held = ` are held by ${cluster.heldBy ? phraseHtml(cluster.heldBy.description, known) : escapeHtml(holderName(null))}`;
+  const held = ` are held by ${holderPhrase({ path: cluster.path, heldBy: cluster.heldBy }, known)}`;
   const cut = cluster.freedByOneCut && cluster.heldBy ? `; one holder: <span class="cut">${cutPhrase(cluster.heldBy, known, true)} frees them</span>` : '';
   return `<li class="verdict" id="verdict-${number}"><p class="sentence">${what},${held}${cut}.</p>${more}</li>`;
 }
@@ -226,7 +250,7 @@ function verdictSection(data: ReportData): string {
   if (!leaks) {
     parts.push('<h2>Verdict</h2><p class="clean">One snapshot: what leaks takes two or more snapshots of one process, oldest first. Below are the snapshot\'s statistics and its largest classes.</p>');
   } else if (data.verdicts.length === 0) {
-    parts.push('<h2>Verdict: no leak found</h2><p class="clean" id="no-leaks">No leak passes the thresholds: no leaked objects cluster under one holder, and no container grew at every step.</p>');
+    parts.push('<h2>Verdict: no leak found</h2><p class="clean" id="no-leaks">No leak passes the thresholds: neither a cluster of leaked objects nor a container that grew at every step retains enough (<code>--min-retained</code>).</p>');
   } else {
     const diagramOf = new Map(data.diagrams.map((diagram, i) => [diagram.subject, i + 1]));
     parts.push(`<h2>Verdict: ${data.verdicts.length === 1 ? 'a leak' : `${data.verdicts.length} leaks`}</h2>`);
@@ -267,7 +291,7 @@ function leaksSection(data: ReportData): string {
 <p class="muted">${classes}. Examples: ${cluster.exampleIds.map((id) => idLink(id, known)).join(' ')}</p>`);
     const holders = cluster.holders.length > 0 ? cluster.holders : [{ path: cluster.path, heldBy: cluster.heldBy }];
     holders.forEach((holder, h) => {
-      if (holders.length > 1) parts.push(`<p>${h === 0 ? 'Held' : 'Also held'} by ${holder.heldBy ? phraseHtml(holder.heldBy.description, known) : 'a path of V8 internals'}:</p>`);
+      if (holders.length > 1) parts.push(`<p>${h === 0 ? 'Held' : 'Also held'} by ${holderPhrase(holder, known)}:</p>`);
       parts.push(pathList(holder.path, known));
     });
     if (cluster.holders.length > 1) parts.push(`<p>Every holder must let go: ${cluster.holders.map((holder) => phraseHtml(holderName(holder.heldBy), known)).join(', ')}.</p>`);
@@ -358,7 +382,7 @@ export function renderReportHtml(data: ReportData, svgs: string[], version: stri
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><h1>leakgraph report</h1>
 <p class="files">${names.map(escapeHtml).join(' → ')}</p>
-<p class="muted">Made by leakgraph ${escapeHtml(version)} from V8 heap snapshots of one process, oldest first. Sizes are DevTools' shallow and retained sizes; ids (@123) are the snapshot's object ids, as DevTools shows them, and link to the objects' details.</p>
+<p class="muted">Made by leakgraph ${escapeHtml(version)} from ${names.length > 1 ? 'V8 heap snapshots of one process, oldest first' : 'a V8 heap snapshot'}. Sizes are DevTools' shallow and retained sizes; ids (@123) are the snapshot's object ids, as DevTools shows them, and link to the objects' details.</p>
 ${sections.filter((section) => section !== '').join('\n')}
 </body></html>
 `;
