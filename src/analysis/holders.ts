@@ -12,8 +12,9 @@
  *   must let go.
  */
 
-import { RUNTIME, USER } from '../graph/code-origin.js';
+import { RUNTIME, TOP_LEVEL_SCRIPTS, USER } from '../graph/code-origin.js';
 import type { RetainingEdge } from '../graph/retainers.js';
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import type { PathFinder } from './path.js';
@@ -147,7 +148,7 @@ function boundOwner(finder: PathFinder, bound: number, edge: number): HeldBy['ow
 function scopeOwner(finder: PathFinder, edges: readonly number[], i: number, scope: number): HeldBy['owner'] {
   const heap = finder.graph.snapshot;
   const module = finder.origins.moduleScopeScript(scope);
-  if (module !== null) return { kind: 'module', name: shortScriptName(module), id: heap.nodeIds[scope] };
+  if (module !== null) return { kind: 'module', name: shortScriptName(module) || '(inline script)', id: heap.nodeIds[scope] };
   // The closure is the step before the context hop(s): closure › {context} (› {previous}…) › ->name.
   for (let j = i - 1; j >= 1; j--) {
     const hop = edges[j];
@@ -165,7 +166,7 @@ function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'
   const what = isTarget ? `\`${name}\`` : `\`${name}\` (${container.className} @${container.id})`;
   switch (owner.kind) {
     case 'module':
-      return `${what} in module ${owner.name}`;
+      return `${what} in ${owner.name === TOP_LEVEL_SCRIPTS ? 'the top-level scripts' : `module ${owner.name}`}`;
     case 'closure': {
       const through = owner.bound ? `as its \`${name.replace('bound_', '')}\`` : `through the variable \`${name}\` of its scope`;
       return `the ${owner.bound ? 'bound function' : 'closure'} ${closureName(owner)}, ${through}${keptBy ? `, kept by ${keptBy.description}${keptBy.hint ? ` — ${keptBy.hint}` : ''}` : ''}`;
@@ -223,8 +224,10 @@ export function holderRoutes(finder: PathFinder, node: number, retainers: readon
   const routes: HolderRoute[] = [{ edges: own, signature: routeSignature(finder, own) }];
   const seen = new Set([routes[0].signature]);
   const ownEdge = own[own.length - 1];
+  // V8 lists an array's element both on the array and in its backing store: one holder.
+  const direct = retainers.some(({ source }) => !isBackingStore(heap, source));
   for (const { edge, source } of retainers) {
-    if (edge === ownEdge || source === heap.rootOrdinal) continue;
+    if (edge === ownEdge || source === heap.rootOrdinal || (direct && isBackingStore(heap, source))) continue;
     const above = finder.edgesOf(source);
     if (above === null || above.some((step) => heap.edgeTargets[step] === node)) continue;
     const edges = [...above, edge];
@@ -234,4 +237,9 @@ export function holderRoutes(finder: PathFinder, node: number, retainers: readon
     routes.push({ edges, signature });
   }
   return routes;
+}
+
+/** An object's out-of-line elements or properties, which V8 also shows as the object's own edges. */
+function isBackingStore(heap: HeapSnapshot, node: number): boolean {
+  return heap.nodeTypes[node] === heap.nodeType.array && (heap.nodeNameIs(node, '(object elements)') || heap.nodeNameIs(node, '(object properties)'));
 }

@@ -18,6 +18,7 @@
 
 import { MultiDirectedGraph } from 'graphology';
 import type { HeapGraph } from '../graph/heap-graph.js';
+import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { isUserRoot } from '../graph/roots.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
@@ -73,6 +74,8 @@ export const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10, maxNodes: 4
 const MAX_MEMBERS_WALKED = 5000;
 /** Neighbours of one object looked at when folding. */
 const MAX_NEIGHBOURS = 100_000;
+/** Dominators looked at to tell whether a folded node's member is inside another. */
+const MAX_DOMINATOR_STEPS = 64;
 /** Ids kept on a folded node. */
 const GROUP_IDS = 5;
 
@@ -156,9 +159,11 @@ class RefGraphBuilder {
     if (!this.graph.hasNode(nodeKey)) {
       let selfSize = 0;
       let retainedSize = 0;
+      const inGroup = new Set(members);
       for (const member of members) {
         selfSize += this.heap.shallowSizes[member];
-        retainedSize += this.heap.retainedSizes[member];
+        // A member that another member dominates (a chain's later links) is in that one's size.
+        if (!this.dominatedWithin(member, inGroup)) retainedSize += this.heap.retainedSizes[member];
       }
       const attributes: DrawnNode = { ...this.describe(members[0]), selfSize, retainedSize, count: members.length, ids: members.slice(0, GROUP_IDS).map((member) => ids[member]), kind: kind ?? 'object', depth };
       this.graph.addNode(nodeKey, attributes);
@@ -167,12 +172,23 @@ class RefGraphBuilder {
     return nodeKey;
   }
 
+  /** Whether one of `group` dominates `node`, looking a bounded way up its dominator chain. */
+  private dominatedWithin(node: number, group: ReadonlySet<number>): boolean {
+    const root = this.heap.snapshot.rootOrdinal;
+    let current = node;
+    for (let steps = 0; steps < MAX_DOMINATOR_STEPS && current !== root; steps++) {
+      current = this.heap.idom[current];
+      if (group.has(current)) return true;
+    }
+    return false;
+  }
+
   /** A module's top-level scope, as the start of a path: "module app.js". */
   addModule(node: number, script: string | undefined, depth: number): string {
     const known = this.keyOf.get(node);
     if (known !== undefined) return known;
     const nodeKey = `module-${this.heap.snapshot.nodeIds[node]}`;
-    this.graph.addNode(nodeKey, { id: this.heap.snapshot.nodeIds[node], className: 'module', name: script ? shortScriptName(script) : '(unknown)', type: 'module', kind: 'module', depth });
+    this.graph.addNode(nodeKey, { id: this.heap.snapshot.nodeIds[node], className: 'module', name: script ? (script === TOP_LEVEL_SCRIPTS ? script : shortScriptName(script)) : '(unknown)', type: 'module', kind: 'module', depth });
     this.keyOf.set(node, nodeKey);
     return nodeKey;
   }
@@ -197,36 +213,11 @@ class RefGraphBuilder {
     else this.graph.addDirectedEdgeWithKey(`${nodeKey}-edge`, atKey, nodeKey, { edgeType: 'more', edgeName: '', fromId: -1 });
   }
 
-  /**
-   * Adds the readable path of `node` from where a person reads it (its module, or a root):
-   * shown objects only, each hidden stretch one link; objects already drawn are reused.
-   */
-  addPath(node: number): void {
-    if (!this.finder) return;
-    const edges = this.finder.edgesOf(node);
-    if (!edges || edges.length === 0) return;
-    const snapshot = this.heap.snapshot;
-    const path = this.finder.pathAlong(node, edges);
-    const start = path.readableStart;
-    const last = edges.length - 1;
-    let holder = snapshot.edgeTargets[edges[start]];
-    let holderKey = start > 0 ? this.addModule(holder, path.module, last - start) : this.visibility.isHidden(holder) ? null : this.addNode(holder, last);
-    let pending: number[] = [];
-    for (let i = start + 1; i <= last; i++) {
-      const target = snapshot.edgeTargets[edges[i]];
-      pending.push(edges[i]);
-      if (i < last && this.visibility.isHidden(target)) continue;
-      const targetKey = this.addNode(target, last - i, i === last ? 'start' : undefined);
-      if (holderKey !== null && holderKey !== targetKey && !this.graph.hasDirectedEdge(holderKey, targetKey)) this.addLink(holderKey, targetKey, { node: holder, edges: pending });
-      holder = target;
-      holderKey = targetKey;
-      pending = [];
-    }
-  }
-
   private describe(node: number): Omit<DrawnNode, 'kind' | 'depth'> {
     const snapshot = this.heap.snapshot;
     const attributes: Omit<DrawnNode, 'kind' | 'depth'> = nodeInfo(this.heap, node);
+    // V8's records drawn as part of a path (a promise's reactions) say what they are.
+    if (attributes.className === '(system)') attributes.className = snapshot.nodeName(node).replace(/^system \/ /, '');
     if (snapshot.nodeTypes[node] === snapshot.nodeType.closure && this.finder) {
       // A bound function (`f.bind(x)`) is where its target is defined.
       const bound = snapshot.internalEdgeTarget(node, 'bound_function');
@@ -326,7 +317,7 @@ export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFind
   const pathLength = finder.edgesOf(starts[0])?.length ?? 0;
   // The path is drawn whole; the walk leaves it room within maxNodes.
   expand(builder, heap, starts, true, Math.max(2, builder.options.maxNodes - Math.min(pathLength, builder.options.maxNodes / 2)));
-  for (const start of builder.options.fold ? starts.slice(0, 1) : starts) builder.addPath(start);
+  for (const start of builder.options.fold ? starts.slice(0, 1) : starts) addFoldedPath(builder, heap, finder, start);
   return builder.graph;
 }
 
@@ -347,7 +338,11 @@ export function chainGraph(heap: HeapGraph, targets: number[], finder: PathFinde
   return builder.graph;
 }
 
-/** A path whose folded runs (see analysis/fold) become one counted node each. */
+/**
+ * The readable path of `target` from where a person reads it (its module, or a root): shown
+ * objects only, each hidden stretch one link, each folded run (see analysis/fold) one counted
+ * node; objects already drawn are reused.
+ */
 function addFoldedPath(builder: RefGraphBuilder, heap: HeapGraph, finder: PathFinder, target: number): void {
   const edges = finder.edgesOf(target);
   if (!edges) {

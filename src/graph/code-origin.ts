@@ -23,7 +23,11 @@ export const USER = 1;
 export const RUNTIME = 2;
 export type Origin = typeof NEUTRAL | typeof USER | typeof RUNTIME;
 
-const RUNTIME_OBJECTS = new Set(['process']);
+/** Objects Node makes in C++, without a constructor in any script. */
+const RUNTIME_OBJECT = 'process';
+/** A script context whose script the snapshot does not name, and what it is called then. */
+const UNNAMED_SCRIPT = -1;
+export const TOP_LEVEL_SCRIPTS = 'top-level scripts';
 /** Instances tried per class before its constructor is taken as unknown. */
 const CONSTRUCTOR_TRIES = 4;
 
@@ -52,7 +56,8 @@ export class CodeOrigins {
   /** The script of a module's top-level scope (a context right below the native context), the program's or Node's; else null. */
   moduleScopeScript(context: number): string | null {
     const scriptId = this.moduleScopes.get(context);
-    return scriptId === undefined ? null : this.scripts.name(scriptId);
+    if (scriptId === undefined) return null;
+    return scriptId === UNNAMED_SCRIPT ? TOP_LEVEL_SCRIPTS : (this.scripts.name(scriptId) ?? TOP_LEVEL_SCRIPTS);
   }
 
   /** A closure's origin is its script's; a bound function (`f.bind(x)`) takes its target's. */
@@ -62,8 +67,9 @@ export class CodeOrigins {
       const target = this.heap.internalEdgeTarget(closure, 'bound_function');
       return target >= 0 && target !== closure && this.heap.location(target) ? this.closureOrigin(target) : RUNTIME;
     }
+    // A script without a name (an inline or evaluated one) is the program's too.
     const script = this.scripts.name(location.scriptId);
-    return script === null || script === '' || isRuntimeScript(script) ? RUNTIME : USER;
+    return script !== null && isRuntimeScript(script) ? RUNTIME : USER;
   }
 
   private markClosuresAndContexts(): void {
@@ -85,6 +91,19 @@ export class CodeOrigins {
     for (let node = 0; node < heap.nodeCount; node++) {
       const votes = contextVotes[node];
       if (votes !== 0) this.origin[node] = votes & USER ? USER : RUNTIME;
+      // A page's top-level `let` and `const` live in script contexts, listed by its native context.
+      if (heap.nodeNameIs(node, 'system / ScriptContextTable')) this.markScriptContexts(node);
+    }
+  }
+
+  /** The script contexts of a table: top-level scopes, of the program's scripts unless a runtime closure says otherwise. */
+  private markScriptContexts(table: number): void {
+    const heap = this.heap;
+    for (let edge = heap.firstEdges[table]; edge < heap.firstEdges[table + 1]; edge++) {
+      const context = heap.edgeTargets[edge];
+      if (!heap.nodeName(context).startsWith('system / Context')) continue;
+      if (!this.moduleScopes.has(context)) this.moduleScopes.set(context, UNNAMED_SCRIPT);
+      if (this.origin[context] === NEUTRAL) this.origin[context] = USER;
     }
   }
 
@@ -107,14 +126,14 @@ export class CodeOrigins {
       if (heap.nodeTypes[node] !== object) continue;
       const known = classOrigin[classOf[node]];
       if (known !== 0) this.origin[node] = known - 1;
-      else if (RUNTIME_OBJECTS.has(heap.nodeName(node))) this.origin[node] = RUNTIME;
+      else if (heap.nodeNameIs(node, RUNTIME_OBJECT)) this.origin[node] = RUNTIME;
     }
   }
 
   /** Origin of an object's constructor, or null when the object shows none. */
   private constructorOrigin(node: number): Origin | null {
     const heap = this.heap;
-    if (RUNTIME_OBJECTS.has(heap.nodeName(node))) return RUNTIME;
+    if (heap.nodeNameIs(node, RUNTIME_OBJECT)) return RUNTIME;
     const prototype = propertyTarget(heap, node, '__proto__');
     const constructor = prototype < 0 ? -1 : propertyTarget(heap, prototype, 'constructor');
     if (constructor < 0 || heap.nodeTypes[constructor] !== heap.nodeType.closure) return null;

@@ -5,6 +5,7 @@
 import type { NodeInfo } from '../analysis/inspect.js';
 import type { Fold } from '../analysis/fold.js';
 import type { PathStep, RetainingPath } from '../analysis/path.js';
+import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatEdge, truncate } from './format.js';
 
@@ -54,7 +55,7 @@ export function pathLines(path: RetainingPath, full: boolean, indent: string): s
   const start = full ? 0 : path.readableStart;
   const steps = path.steps;
   if (start > 0) {
-    lines.push(`${indent}module ${path.module ? shortScriptName(path.module) : '(unknown)'} @${steps[start].node.id}   (${start} steps from a root before it; --full shows them)`);
+    lines.push(`${indent}${moduleName(path.module)} @${steps[start].node.id}   (${start} steps from a root before it; --full shows them)`);
   } else {
     lines.push(`${indent}${describeNode(steps[0].node, steps[0].location)}`);
   }
@@ -79,6 +80,12 @@ export function pathLines(path: RetainingPath, full: boolean, indent: string): s
     i++;
   }
   return lines;
+}
+
+/** `module app.js`, or the top-level scripts of a page. */
+export function moduleName(script: string | undefined): string {
+  if (script === TOP_LEVEL_SCRIPTS) return script;
+  return `module ${script ? shortScriptName(script) : '(unknown)'}`;
 }
 
 function stepText(steps: readonly PathStep[], i: number): string {
