@@ -5,6 +5,7 @@
 
 import { displayName } from '../graph/names.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
+import { edgeSource } from '../graph/retainers.js';
 
 export interface NodeInfo {
   id: number;
@@ -83,15 +84,16 @@ export function inspectNode(graph: HeapGraph, node: number, limit = 0): InspectR
   for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) outgoing.push(edge);
   outgoing.sort((a, b) => graph.retainedSizes[heap.edgeTargets[b]] - graph.retainedSizes[heap.edgeTargets[a]] || compareNames(heap.edgeName(a), heap.edgeName(b)));
 
-  const { firstRetainer, retainerEdges, retainerNodes } = graph.retainers;
+  const { firstRetainer, retainerEdges } = graph.retainers;
+  const sourceOf = (slot: number) => edgeSource(heap, retainerEdges[slot]);
   const incoming: number[] = [];
   for (let slot = firstRetainer[node]; slot < firstRetainer[node + 1]; slot++) {
     // DevTools hides weak retainers and the root's own edges.
-    if (heap.edgeTypes[retainerEdges[slot]] === heap.edgeType.weak || retainerNodes[slot] === heap.rootOrdinal) continue;
+    if (heap.edgeTypes[retainerEdges[slot]] === heap.edgeType.weak || sourceOf(slot) === heap.rootOrdinal) continue;
     incoming.push(slot);
   }
-  const retainerName = (slot: number) => displayName(heap, graph.domState, retainerNodes[slot]);
-  incoming.sort((a, b) => distanceRank(graph.distances[retainerNodes[a]]) - distanceRank(graph.distances[retainerNodes[b]]) || compareNames(retainerName(a), retainerName(b)) || a - b);
+  const retainerName = (slot: number) => displayName(heap, graph.domState, sourceOf(slot));
+  incoming.sort((a, b) => distanceRank(graph.distances[sourceOf(a)]) - distanceRank(graph.distances[sourceOf(b)]) || compareNames(retainerName(a), retainerName(b)) || a - b);
 
   const dominators: NodeInfo[] = [];
   for (let current = node; current !== heap.rootOrdinal; ) {
@@ -104,7 +106,7 @@ export function inspectNode(graph: HeapGraph, node: number, limit = 0): InspectR
     distance: graph.distances[node],
     references: cut(outgoing).map((edge) => ({ edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), to: nodeInfo(graph, heap.edgeTargets[edge]) })),
     referenceCount: outgoing.length,
-    retainers: cut(incoming).map((slot) => ({ edgeType: heap.edgeTypeName(retainerEdges[slot]), edgeName: heap.edgeName(retainerEdges[slot]), from: nodeInfo(graph, retainerNodes[slot]) })),
+    retainers: cut(incoming).map((slot) => ({ edgeType: heap.edgeTypeName(retainerEdges[slot]), edgeName: heap.edgeName(retainerEdges[slot]), from: nodeInfo(graph, sourceOf(slot)) })),
     retainerCount: incoming.length,
     dominators,
   };

@@ -71,11 +71,13 @@ export interface WalkOptions {
 export const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10, maxNodes: 40, fold: true, filter: DEFAULT_FILTER };
 
 /** Objects of one folded node whose neighbours are looked at. */
-const MAX_MEMBERS_WALKED = 5000;
+const MAX_MEMBERS_WALKED = 2000;
 /** Neighbours of one object looked at when folding. */
 const MAX_NEIGHBOURS = 100_000;
+/** Groups this big are kept as a byte per node rather than a map entry per member. */
+const BIG_GROUP = 4096;
 /** Dominators looked at to tell whether a folded node's member is inside another. */
-const MAX_DOMINATOR_STEPS = 64;
+const MAX_DOMINATOR_STEPS = 8;
 /** Ids kept on a folded node. */
 const GROUP_IDS = 5;
 
@@ -92,6 +94,7 @@ class RefGraphBuilder {
   readonly graph: RefGraph = new MultiDirectedGraph<DrawnNode, DrawnEdge>();
   /** The drawn node each heap object is in. */
   private readonly keyOf = new Map<number, string>();
+  private readonly bigGroups: Array<{ has: (node: number) => boolean; key: string }> = [];
   readonly visibility: Visibility;
 
   constructor(
@@ -112,7 +115,7 @@ class RefGraphBuilder {
   }
 
   drawnKey(node: number): string | undefined {
-    return this.keyOf.get(node);
+    return this.keyOf.get(node) ?? this.bigGroups.find((group) => group.has(node))?.key;
   }
 
   /** For a closure, its function's code (SharedFunctionInfo), so that only closures of one function fold; else -1. */
@@ -123,7 +126,7 @@ class RefGraphBuilder {
 
   /** The depth of the drawn node `node` is in, or Infinity when it is not drawn. */
   drawnDepth(node: number): number {
-    const drawn = this.keyOf.get(node);
+    const drawn = this.drawnKey(node);
     return drawn === undefined ? Infinity : this.graph.getNodeAttribute(drawn, 'depth');
   }
 
@@ -139,7 +142,7 @@ class RefGraphBuilder {
   addNode(node: number, depth: number, kind?: DrawnKind): string {
     const module = this.moduleOf(node);
     if (module !== null && kind !== 'start') return this.addModule(node, module || undefined, depth);
-    const known = this.keyOf.get(node);
+    const known = this.drawnKey(node);
     if (known !== undefined) {
       if (depth < this.graph.getNodeAttribute(known, 'depth')) this.graph.setNodeAttribute(known, 'depth', depth);
       if (kind === 'start') this.graph.setNodeAttribute(known, 'kind', 'start');
@@ -156,29 +159,30 @@ class RefGraphBuilder {
     if (members.length === 1) return this.addNode(members[0], depth, kind);
     const ids = this.heap.snapshot.nodeIds;
     const nodeKey = `group-${ids[members[0]]}-${members.length}`;
-    if (!this.graph.hasNode(nodeKey)) {
-      let selfSize = 0;
-      let retainedSize = 0;
-      const inGroup = new Set(members);
-      for (const member of members) {
-        selfSize += this.heap.shallowSizes[member];
-        // A member that another member dominates (a chain's later links) is in that one's size.
-        if (!this.dominatedWithin(member, inGroup)) retainedSize += this.heap.retainedSizes[member];
-      }
-      const attributes: DrawnNode = { ...this.describe(members[0]), selfSize, retainedSize, count: members.length, ids: members.slice(0, GROUP_IDS).map((member) => ids[member]), kind: kind ?? 'object', depth };
-      this.graph.addNode(nodeKey, attributes);
+    if (this.graph.hasNode(nodeKey)) return nodeKey;
+    let selfSize = 0;
+    let retainedSize = 0;
+    const inGroup = membership(members, this.heap.snapshot.nodeCount);
+    for (const member of members) {
+      selfSize += this.heap.shallowSizes[member];
+      // A member that another member dominates (a chain's later links) is in that one's size.
+      if (!this.dominatedWithin(member, inGroup)) retainedSize += this.heap.retainedSizes[member];
     }
-    for (const member of members) if (!this.keyOf.has(member)) this.keyOf.set(member, nodeKey);
+    const attributes: DrawnNode = { ...this.describe(members[0]), selfSize, retainedSize, count: members.length, ids: members.slice(0, GROUP_IDS).map((member) => ids[member]), kind: kind ?? 'object', depth };
+    this.graph.addNode(nodeKey, attributes);
+    // A big group is asked by membership test rather than entered object by object.
+    if (members.length >= BIG_GROUP) this.bigGroups.push({ has: inGroup, key: nodeKey });
+    else for (const member of members) if (!this.keyOf.has(member)) this.keyOf.set(member, nodeKey);
     return nodeKey;
   }
 
   /** Whether one of `group` dominates `node`, looking a bounded way up its dominator chain. */
-  private dominatedWithin(node: number, group: ReadonlySet<number>): boolean {
+  private dominatedWithin(node: number, group: (node: number) => boolean): boolean {
     const root = this.heap.snapshot.rootOrdinal;
     let current = node;
     for (let steps = 0; steps < MAX_DOMINATOR_STEPS && current !== root; steps++) {
       current = this.heap.idom[current];
-      if (group.has(current)) return true;
+      if (group(current)) return true;
     }
     return false;
   }
@@ -234,6 +238,17 @@ class RefGraphBuilder {
     for (let edge = snapshot.firstEdges[root]; edge < snapshot.firstEdges[root + 1]; edge++) if (snapshot.edgeTargets[edge] === node) return true;
     return false;
   }
+}
+
+/** A membership test for a set of nodes: a byte per node for a big set, else a Set. */
+function membership(members: number[], nodeCount: number): (node: number) => boolean {
+  if (members.length < BIG_GROUP) {
+    const set = new Set(members);
+    return (node) => set.has(node);
+  }
+  const marks = new Uint8Array(nodeCount);
+  for (const member of members) marks[member] = 1;
+  return (node) => marks[node] === 1;
 }
 
 /** Neighbours of a frontier node grouped as they will be drawn: by class and link, or one by one. */

@@ -12,6 +12,7 @@
  */
 
 import type { HeapGraph } from '../graph/heap-graph.js';
+import { edgeSource } from '../graph/retainers.js';
 
 export interface DiagramFilter {
   /** Show V8's internals instead of looking through them. */
@@ -75,14 +76,14 @@ export class Visibility {
   /** The shown holders of `node`, through hidden ones; at most `limit`, and as many looked at per hidden node. */
   retainers(node: number, limit: number): VisibleLink[] {
     const heap = this.graph.snapshot;
-    const { firstRetainer, retainerEdges, retainerNodes } = this.graph.retainers;
+    const { firstRetainer, retainerEdges } = this.graph.retainers;
     const found: VisibleLink[] = [];
     const seen = new Set<number>([node]);
     const walk = (at: number, below: number[], steps: number) => {
       let looked = 0;
       for (let slot = firstRetainer[at]; slot < firstRetainer[at + 1] && found.length < limit; slot++) {
         const edge = retainerEdges[slot];
-        const source = retainerNodes[slot];
+        const source = edgeSource(heap, edge);
         if (source === heap.rootOrdinal || this.isDropped(edge) || seen.has(source) || this.isIgnored(source)) continue;
         if (steps > 0 && ++looked > limit) break;
         seen.add(source);

@@ -19,6 +19,7 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { doubled } from '../snapshot/typed-arrays.js';
 import { RUNTIME } from './code-origin.js';
 import type { EphemeronNames } from './ephemerons.js';
+import { edgeSource } from './retainers.js';
 import { isUserRoot } from './roots.js';
 
 export const NO_PARENT = 0xffffffff;
@@ -137,20 +138,6 @@ function searchTree(heap: HeapSnapshot, ephemerons: EphemeronNames, stepCost: (h
   run(SYSTEM_BASE);
   buckets = [];
   return parentEdge;
-}
-
-/** The node an edge leaves: the last node whose first edge is at or before it. */
-export function edgeSource(heap: HeapSnapshot, edge: number): number {
-  const firstEdges = heap.firstEdges;
-  let low = 0;
-  let high = heap.nodeCount - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (firstEdges[middle] <= edge) low = middle;
-    else high = middle - 1;
-  }
-  // Nodes without edges share their first edge with the next node: the owner is the last of them.
-  return low;
 }
 
 /** The edges of `node`'s chain in a tree (parent edges), from the root side; null when it has none. */
