@@ -5,6 +5,7 @@
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RefGraph, WalkOptions } from '../src/analysis/refgraph.js';
+import type { DiagramFilter } from '../src/analysis/visible-edges.js';
 import { renderDiagram, renderDiagramJson, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
 import { UsageError, writeFileAtomically, writeOut } from './common.js';
 
@@ -28,28 +29,34 @@ export interface WalkCliOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Adds objgraph's filters and the folding switch to a drawing command. */
-export function withWalkOptions(command: Command, maxDepth: number): Command {
+/** Adds what every picture can leave out or show: ignored edges and classes, V8's internals. */
+export function withFilterOptions(command: Command): Command {
   return command
-    .option('--max-depth <n>', 'how many steps deep to walk', parsePositive, maxDepth)
-    .option('--too-many <n>', 'more holders (or references) than this at one node collapse into one box', parsePositive, 10)
-    .option('--max-nodes <n>', 'stop adding nodes past this many', parsePositive, 40)
     .option('--ignore-edge <name>', 'never follow edges of this name (repeatable)', collect, [])
     .option('--ignore-class <name>', 'never draw nor walk through objects of this class (repeatable)', collect, [])
-    .option('--internals', 'show V8\'s internals (maps, shapes, code, scopes, internal arrays, __proto__ links) instead of looking through them')
+    .option('--internals', 'show V8\'s internals (maps, shapes, code, scopes, internal arrays, __proto__ links) instead of looking through them');
+}
+
+/** Adds objgraph's walk limits, the filters and the folding switch to backrefs and refs. */
+export function withWalkOptions(command: Command, maxDepth: number): Command {
+  return withFilterOptions(
+    command
+      .option('--max-depth <n>', 'how many steps deep to walk', parsePositive, maxDepth)
+      .option('--too-many <n>', 'more holders (or references) than this at one node collapse into one box', parsePositive, 10)
+      .option('--max-nodes <n>', 'stop adding nodes past this many', parsePositive, 40),
+  )
     .option('--instances', 'one node per object (objgraph\'s picture) instead of folding the objects reached the same way')
     .option('--json', 'print the drawn graph as JSON (see docs/json.md)');
 }
 
+/** The filters from the command line. */
+export function diagramFilter(options: Pick<WalkCliOptions, 'internals' | 'ignoreEdge' | 'ignoreClass'>): DiagramFilter {
+  return { internals: options.internals === true, ignoreEdges: new Set(options.ignoreEdge), ignoreClasses: new Set(options.ignoreClass) };
+}
+
 /** WalkOptions from the command line. */
 export function walkOptions(options: WalkCliOptions): WalkOptions {
-  return {
-    maxDepth: options.maxDepth,
-    tooMany: options.tooMany,
-    maxNodes: options.maxNodes,
-    fold: options.instances !== true,
-    filter: { internals: options.internals === true, ignoreEdges: new Set(options.ignoreEdge), ignoreClasses: new Set(options.ignoreClass) },
-  };
+  return { maxDepth: options.maxDepth, tooMany: options.tooMany, maxNodes: options.maxNodes, fold: options.instances !== true, filter: diagramFilter(options) };
 }
 
 /** Adds --format, -o and --layout to a command. */

@@ -9,9 +9,9 @@ import { chainGraph } from '../src/analysis/refgraph.js';
 import { IdIndex } from '../src/index.js';
 import { renderPathText, renderPathsJson } from '../src/render/path.js';
 import { loadForCli, parseCount, parseObjectId, UsageError, writeOut } from './common.js';
-import { withDiagramOptions, writeDiagram, type DiagramCliOptions } from './diagram-output.js';
+import { diagramFilter, withDiagramOptions, withFilterOptions, writeDiagram, type DiagramCliOptions, type WalkCliOptions } from './diagram-output.js';
 
-interface PathOptions extends DiagramCliOptions {
+interface PathOptions extends DiagramCliOptions, Pick<WalkCliOptions, 'internals' | 'ignoreEdge' | 'ignoreClass'> {
   id?: number;
   type?: string;
   limit: number;
@@ -31,8 +31,8 @@ export function pathCommand(): Command {
     .option('--full', 'show every step from a root (paths to module state start at the module)')
     .option('--json', 'print JSON, with every step (see docs/json.md)')
     .option('-q, --quiet', 'no progress line on stderr');
-  return withDiagramOptions(command)
-    .addHelpText('after', '\nWith --format or -o, draws the chains (objgraph\'s show_chain) instead of printing them.')
+  return withFilterOptions(withDiagramOptions(command))
+    .addHelpText('after', '\nWith --format or -o, draws the chains (objgraph\'s show_chain) instead of printing them; the filters apply to the drawing.')
     .action(async (file: string, idArgument: number | undefined, options: PathOptions) => {
       const id = idArgument ?? options.id;
       if ((id === undefined) === (options.type === undefined)) throw new UsageError('path: give either an object id (@123 or --id) or --type CLASS');
@@ -49,7 +49,7 @@ export function pathCommand(): Command {
       const finder = PathFinder.of(graph);
       if (options.format || options.output) {
         const depth = Math.max(1, ...targets.map((node) => graph.distances[node]).filter((distance) => distance > 0 && distance < 1e8));
-        await writeDiagram(chainGraph(graph, targets, finder), options, depth, `Retaining paths (${file.split('/').pop()})`);
+        await writeDiagram(chainGraph(graph, targets, finder, { filter: diagramFilter(options) }), { ...options, json: false }, depth, `Retaining paths (${file.split('/').pop()})`);
         return;
       }
       const paths = targets.map((node) => finder.pathOf(node));
