@@ -18,7 +18,7 @@ import { containerKind, countEntries, isWeakContainer, type ContainerKind } from
 import { findFolds, foldedSignature } from './fold.js';
 import { findLinkedLists, listLength, type LinkedList } from './linked-lists.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
-import { retainingEdges, type RetainingEdge } from '../graph/retainers.js';
+import { edgeSource, retainingEdges, type RetainingEdge } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
 import { PathFinder, type PhaseTimer, type RetainingPath } from './path.js';
 
@@ -347,10 +347,10 @@ function clusterCandidates(
   const groups = timed('folded clusters', () => {
     const byHolder = new Map<string, number[]>();
     for (const node of candidates) {
-      const edges = finder.edgesOf(node);
+      const { edges, complete } = finder.tailEdges(node, MAX_TAIL);
       // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
-      if (edges !== null && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
-      const signature = edges === null ? '(unreachable)' : holderSignature(finder, edges, baseIds);
+      if (complete && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
+      const signature = edges.length === 0 ? '(unreachable)' : holderSignature(finder, edges, complete, baseIds);
       let group = byHolder.get(signature);
       if (!group) byHolder.set(signature, (group = []));
       group.push(node);
@@ -405,16 +405,20 @@ function addHolders(finder: PathFinder, clusters: UnheldCluster[]): LeakCluster[
 }
 
 /**
- * The holder part of a cluster key (see clusterCandidates). A holder inside a folded run (an
- * old Timeout in a timer list that also holds new ones) gives way to the run's own holder.
+ * The holder part of a cluster key (see clusterCandidates), from the last steps of a path
+ * (`edges`, the whole path when `complete`). A holder inside a folded run (an old Timeout in a
+ * timer list that also holds new ones) gives way to the run's own holder; with no old holder in
+ * a long path's last steps, the class at their top stands for it, so that the elements of a long
+ * chain share one key without a walk of the whole chain each.
  */
-function holderSignature(finder: PathFinder, edges: number[], baseIds: Uint32Array): string {
+function holderSignature(finder: PathFinder, edges: number[], complete: boolean, baseIds: Uint32Array): string {
   const heap = finder.graph.snapshot;
   const { classOf, names } = finder.graph.classes;
   const tokens = finder.stepTokens(edges);
   let holder = edges.length - 2;
   while (holder >= 0 && sortedPosition(baseIds, heap.nodeIds[heap.edgeTargets[edges[holder]]]) < 0) holder--;
-  for (const fold of findFolds(tokens)) {
+  // Latest fold first: moving the holder before one fold may move it into an earlier one.
+  for (const fold of findFolds(tokens).reverse()) {
     if (holder >= fold.start && holder < fold.start + fold.period * fold.times) holder = fold.start - 1;
   }
   const tail = tokens.slice(holder + 1);
@@ -423,10 +427,12 @@ function holderSignature(finder: PathFinder, edges: number[], baseIds: Uint32Arr
   const last = folds.at(-1);
   // The last step's class is left out (unless folded), so a Map's keys and values share a cluster.
   if (!last || last.start + last.period * last.times < tail.length) tail[tail.length - 1] = tail[tail.length - 1].replace(/\u0000.*$/s, '');
-  const above = holder >= 0 ? tokens[holder] : '(root)';
+  const above = holder >= 0 ? tokens[holder] : complete ? '(root)' : `(deep) ${names[classOf[edgeSource(heap, edges[0])]]}`;
   return `${above}\u0001${foldedSignature(tail, tailClasses, folds)}`;
 }
 
+/** Steps of a candidate's path looked at for its holder: a chain's elements need no more. */
+const MAX_TAIL = 64;
 /** Objects of a cluster whose holders are sampled (each costs a few path walks). */
 const HOLDER_SAMPLE = 12;
 

@@ -7,7 +7,8 @@ import type { HeapGraph } from '../graph/heap-graph.js';
 import { CodeOrigins } from '../graph/code-origin.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
-import { MAX_DETOUR, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/paths.js';
+import { MAX_DETOUR, NO_PARENT, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/paths.js';
+import { edgeSource } from '../graph/retainers.js';
 import { ScriptNames, shortScriptName } from '../graph/scripts.js';
 import { edgeToken, findFolds, type Fold } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
@@ -93,11 +94,28 @@ export class PathFinder {
     return (this.shortest ??= shortestTree(this.graph.snapshot, this.ephemerons));
   }
 
+  /**
+   * At most `maxSteps` edges of `node`'s readable path, the nearest to it, from the root side;
+   * `complete` when they reach the root. Cheap on a long chain, where a whole path would not be.
+   */
+  tailEdges(node: number, maxSteps: number): { edges: number[]; complete: boolean } {
+    const heap = this.graph.snapshot;
+    const edges: number[] = [];
+    let current = node;
+    while (current !== heap.rootOrdinal && edges.length < maxSteps) {
+      const edge = this.readable[current];
+      if (edge === NO_PARENT) return { edges: [], complete: false };
+      edges.push(edge);
+      current = edgeSource(heap, edge);
+    }
+    return { edges: edges.reverse(), complete: current === heap.rootOrdinal };
+  }
+
   /** One token per step (its edge as signatures see it, and the class it reaches), for folding. */
   stepTokens(edges: readonly number[]): string[] {
     const heap = this.graph.snapshot;
     const { classOf, names } = this.graph.classes;
-    let holder = heap.rootOrdinal;
+    let holder = edges.length > 0 ? edgeSource(heap, edges[0]) : heap.rootOrdinal;
     return edges.map((edge) => {
       const target = heap.edgeTargets[edge];
       // Paths of siblings share most of their edges: each edge's token is made once.
