@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { snapshotLeakProgram } from './helpers/leak-programs.js';
+import { snapshotOfProgram } from './helpers/node-snapshot.js';
 
 const CLI = 'dist/cli/index.js';
 const run = (...args: string[]) => {
@@ -19,7 +20,7 @@ describe('an object held two ways', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^1\. [\d,]+ × Session, held by `sessions` \(Map @\d+\) in module session-store\.cjs$/m);
     expect(stdout).toMatch(/also held by the closure \(anonymous\)\(\) at session-store\.cjs:\d+:\d+, through the variable `\w+` of its scope/);
-    expect(stdout).toMatch(/Every holder must let go: `sessions` \(Map @\d+\), the closure/);
+    expect(stdout).toMatch(/Every holder must let go: `sessions` \(Map @\d+\) and the closure/);
     // Module state is read from its module, CommonJS or not.
     expect(stdout).toMatch(/^ +module session-store\.cjs @\d+ /m);
   });
@@ -48,6 +49,29 @@ describe('an object held two ways', () => {
     const json = JSON.parse(run('why', snapshotLeakProgram('job-set.mjs')[2], `@${report.clusters[0].exampleIds[0]}`, '--json').stdout);
     expect(json.holders).toHaveLength(1);
     expect(json.cut).toMatchObject({ kind: 'holder', heldBy: { edgeName: 'jobs', container: { className: 'Set' } } });
+  });
+
+  test('two holders of one shape are two for one object: a second holder means no single cut', async () => {
+    const file = snapshotOfProgram('two-lists.mjs', `
+      import v8 from 'node:v8';
+      class Item { constructor() { this.payload = 'x'.repeat(64); } }
+      class Holder { constructor() { this.items = []; } }
+      export const first = new Holder(), second = new Holder();
+      const shared = new Item();
+      first.items.push(shared);
+      second.items.push(new Item(), shared);
+      globalThis.gc();
+      v8.writeHeapSnapshot(process.argv[2]);
+    `);
+    const summary = JSON.parse(run('path', file, '--type', 'Item', '--limit', '0', '--json').stdout);
+    const ids = summary.paths.map((entry: { target: { id: number } }) => entry.target.id);
+    const held = ids.map((id: number) => JSON.parse(run('why', file, `@${id}`, '--json').stdout));
+    const shared = held.find((json: { holders: unknown[] }) => json.holders.length === 2);
+    expect(shared).toBeDefined();
+    expect(shared.heldBy.map((heldBy: { edgeName: string }) => heldBy.edgeName)).toEqual(['items', 'items']);
+    expect(new Set(shared.heldBy.map((heldBy: { container: { id: number } }) => heldBy.container.id)).size).toBe(2);
+    expect(shared.cut.kind).not.toBe('holder');
+    expect(run('why', file, '@1').stdout).toMatch(/the root of the heap: nothing holds it/);
   });
 
   test('bad input: an unknown id, no id', () => {

@@ -39,6 +39,9 @@ export interface HolderRoute {
   signature: string;
 }
 
+/** What a holder is called when only V8's internals hold the object. */
+export const INTERNAL_HOLDER = 'V8 internals';
+
 /** Retainers looked at per object: enough for any program-made holder set. */
 export const MAX_RETAINERS = 256;
 
@@ -55,7 +58,7 @@ export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy |
       const links = heap.edgeTargets[edges[inside.start + inside.period - 1]];
       const written = edges.slice(inside.start, inside.start + inside.period).filter((edge) => heap.edgeTypes[edge] === heap.edgeType.context || heap.edgeTypes[edge] === heap.edgeType.property);
       const linkedBy = written.length > 0 ? ` linked by \`${String(heap.edgeName(written[written.length - 1]))}\`` : '';
-      chain = `, through a chain of ${inside.times} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}${linkedBy}`;
+      chain = `, through a chain of ${inside.times.toLocaleString('en-US')} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}${linkedBy}`;
       i = inside.start;
       continue;
     }
@@ -186,7 +189,7 @@ export function closureName(owner: HeldBy['owner']): string {
 
 /** A holder in a few words: `sessions` (Map @1), or the closure at app.js:12:5. */
 export function holderName(heldBy: HeldBy | null): string {
-  if (heldBy === null) return 'an internal holder';
+  if (heldBy === null) return INTERNAL_HOLDER;
   if (heldBy.owner.kind === 'closure') return `the ${heldBy.owner.bound ? 'bound function' : 'closure'} ${closureName(heldBy.owner)}${heldBy.keptBy?.hint ? ` (${heldBy.keptBy.hint})` : ''}`;
   return `\`${heldBy.edgeName}\` (${heldBy.container.className} @${heldBy.container.id})`;
 }
@@ -215,25 +218,29 @@ export function routeSignature(finder: PathFinder, edges: readonly number[]): st
 /**
  * The distinct ways `node` is held, its own readable path first: each strong retainer (from
  * `retainers`, see graph/retainers' retainingEdges) that is reached from a root without going
- * through `node`, with that retainer's path and its edge.
+ * through `node`, with that retainer's path and its edge. Ways of one folded shape are one,
+ * unless `perHolder`, when each holding object counts.
  */
-export function holderRoutes(finder: PathFinder, node: number, retainers: readonly RetainingEdge[]): HolderRoute[] {
+export function holderRoutes(finder: PathFinder, node: number, retainers: readonly RetainingEdge[], perHolder = false): HolderRoute[] {
   const heap = finder.graph.snapshot;
   const own = finder.edgesOf(node);
-  if (own === null) return [];
+  if (own === null || own.length === 0) return [];
   const routes: HolderRoute[] = [{ edges: own, signature: routeSignature(finder, own) }];
   const seen = new Set([routes[0].signature]);
   const ownEdge = own[own.length - 1];
   // V8 lists an array's element both on the array and in its backing store: one holder.
   const direct = retainers.some(({ source }) => !isBackingStore(heap, source));
   for (const { edge, source } of retainers) {
-    if (edge === ownEdge || source === heap.rootOrdinal || (direct && isBackingStore(heap, source))) continue;
+    // V8's own roots (the stack, handles) hold an object for the moment, not for the program.
+    if (edge === ownEdge || heap.nodeTypes[source] === heap.nodeType.synthetic || (direct && isBackingStore(heap, source))) continue;
     const above = finder.edgesOf(source);
     if (above === null || above.some((step) => heap.edgeTargets[step] === node)) continue;
     const edges = [...above, edge];
     const signature = routeSignature(finder, edges);
-    if (seen.has(signature)) continue;
-    seen.add(signature);
+    // For one object, two holders with the same shape (`a.items[0]`, `b.items[1]`) are two.
+    const key = perHolder ? `${signature}\u0000${source}` : signature;
+    if (seen.has(key)) continue;
+    seen.add(key);
     routes.push({ edges, signature });
   }
   return routes;

@@ -253,9 +253,14 @@ class ListTracks {
     this.lists.forEach((list, track) => {
       if (!this.alive[track]) return;
       const holder = find(this.holderIds[track]);
-      const length = holder < 0 ? 0 : listLength(graph, holder, list);
+      // Gone from an older snapshot: not the same list in every snapshot.
+      if (holder < 0) {
+        this.alive[track] = false;
+        return;
+      }
+      const length = listLength(graph, holder, list);
       this.lengths[track][index] = length;
-      this.retainedSizes[track][index] = holder < 0 ? 0 : graph.retainedSizes[holder];
+      this.retainedSizes[track][index] = graph.retainedSizes[holder];
       if (index > 0 && !(length > this.lengths[track][index - 1])) this.alive[track] = false;
     });
   }

@@ -30,7 +30,8 @@ const MAX_LIST_LENGTH = 1 << 24;
 /** The name of an edge that can link list elements (a written property, a named or numbered V8 slot), else null. */
 function linkName(heap: HeapSnapshot, edge: number): string | null {
   const type = heap.edgeTypes[edge];
-  if (type !== heap.edgeType.property && type !== heap.edgeType.internal && type !== heap.edgeType.hidden) return null;
+  // A module's `let head` (a context variable) can hold a list too.
+  if (type !== heap.edgeType.property && type !== heap.edgeType.internal && type !== heap.edgeType.hidden && type !== heap.edgeType.context) return null;
   const name = String(heap.edgeName(edge));
   return name === '__proto__' || name === 'constructor' || name === 'map' ? null : name;
 }

@@ -265,12 +265,12 @@ interface Neighbours {
 function groupNeighbours(builder: RefGraphBuilder, heap: HeapGraph, item: Frontier, next: (node: number) => VisibleLink[]): Neighbours[] {
   const { classOf } = heap.classes;
   const ids = heap.snapshot.nodeIds;
-  const members = new Set(item.members);
+  const isMember = membership(item.members, heap.snapshot.nodeCount);
   const groups = new Map<string, Neighbours & { seen: Set<number> }>();
   for (const member of item.members.slice(0, MAX_MEMBERS_WALKED)) {
     for (const link of next(member)) {
       // Links between the members of one folded node (a list's own links) are inside it.
-      if (members.has(link.node)) continue;
+      if (isMember(link.node)) continue;
       // Modules are never folded: each is where a reader starts.
       const alone = !builder.options.fold || builder.moduleOf(link.node) !== null;
       const groupKey = alone ? `${ids[link.node]}` : `${classOf[link.node]}\u0000${builder.functionOf(link.node)}\u0000${builder.visibility.labelKey(link.edges)}`;
@@ -294,9 +294,9 @@ function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], inc
     ? [{ key: builder.addGroup(starts, 0, 'start'), members: starts, depth: 0 }]
     : starts.map((start) => ({ key: builder.addNode(start, 0, 'start'), members: [start], depth: 0 }));
   const expanded = new Set<string>();
-  // Folded, every neighbour counts (a Map's thousands of entries are one node); unfolded, the
+  // Every neighbour counts: folded, a Map's thousands of entries are one node; unfolded, the
   // first few are drawn and the rest counted in an "N more" box.
-  const limit = options.fold ? MAX_NEIGHBOURS : options.tooMany * 4;
+  const limit = MAX_NEIGHBOURS;
   const next = incoming ? (node: number) => builder.visibility.retainers(node, limit) : (node: number) => builder.visibility.references(node, limit);
   for (let head = 0; head < queue.length && builder.graph.order + 1 < budget; head++) {
     const item = queue[head];

@@ -38,9 +38,9 @@ export function explainRetention(graph: HeapGraph, node: number): WhyResult {
   const holders: WhyHolder[] = [];
   const keys = new Set<string>();
   const retainers = retainingEdges(graph.snapshot, [node], MAX_RETAINERS).get(node)!;
-  for (const route of holderRoutes(finder, node, retainers)) {
+  for (const route of holderRoutes(finder, node, retainers, true)) {
     const heldBy = heldByOf(finder, route.edges);
-    const key = holderKey(heldBy, route);
+    const key = `${holderKey(heldBy, route)}\u0000${heldBy?.container.id ?? route.signature}`;
     if (keys.has(key)) continue;
     keys.add(key);
     holders.push({ path: finder.pathAlong(node, route.edges), heldBy });
@@ -61,7 +61,12 @@ function dominatorChain(graph: HeapGraph, node: number): number[] {
 function cutOf(graph: HeapGraph, node: number, holders: WhyHolder[], dominators: number[]): WhyCut | null {
   if (holders.length === 0) return null;
   const frees = graph.retainedSizes[node];
-  if (holders.length === 1) return { kind: 'holder', heldBy: holders[0].heldBy, frees };
+  // One holder frees it when its container is one of its dominators (or the object itself).
+  const container = holders[0].heldBy?.container.id;
+  const ids = graph.snapshot.nodeIds;
+  if (holders.length === 1 && (container === undefined || container === ids[node] || dominators.some((dominator) => ids[dominator] === container))) {
+    return { kind: 'holder', heldBy: holders[0].heldBy, frees };
+  }
   const dominator = droppableDominator(graph, dominators);
   return dominator === undefined ? { kind: 'every-holder', frees } : { kind: 'dominator', dominator: nodeInfo(graph, dominator), frees: graph.retainedSizes[dominator] };
 }

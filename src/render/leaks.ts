@@ -3,9 +3,9 @@
  */
 
 import { basename } from 'node:path';
-import { holderName, type HeldBy } from '../analysis/holders.js';
+import { holderName, INTERNAL_HOLDER, type HeldBy } from '../analysis/holders.js';
 import type { LeakCluster, LeakReport } from '../analysis/leaks.js';
-import { formatBytes, formatCount, plural } from './format.js';
+import { formatBytes, formatCount, listText, plural } from './format.js';
 import { jsonPath, pathLines } from './path.js';
 
 export function renderLeaksText(report: LeakReport, minRetained: number, full: boolean): string {
@@ -51,11 +51,13 @@ function clusterLines(cluster: LeakCluster, number: number, full: boolean): stri
     ...pathLines(cluster.path, full, '     '),
   ];
   for (const holder of cluster.holders.slice(1, 1 + MAX_OTHER_HOLDERS)) {
-    lines.push(`   also held by ${holder.heldBy?.description ?? 'a path of V8 internals'}:`);
+    lines.push(`   also held by ${holder.heldBy?.description ?? INTERNAL_HOLDER}:`);
     lines.push(...pathLines(holder.path, full, '     '));
   }
   if (cluster.holders.length > 1 + MAX_OTHER_HOLDERS) lines.push(`   … and ${cluster.holders.length - 1 - MAX_OTHER_HOLDERS} more holders (--json lists them)`);
-  if (cluster.holders.length > 1) lines.push(`   Every holder must let go: ${cluster.holders.map((holder) => holderName(holder.heldBy)).join(', ')}.`);
+  const names = listText(cluster.holders.map((holder) => holderName(holder.heldBy)));
+  if (!cluster.freedByOneCut && cluster.holders.length > 1) lines.push(`   Every holder must let go: ${names}.`);
+  else if (cluster.holders.length > 1) lines.push(`   Each object has one holder, among ${names}: removing them from it frees them.`);
   else if (cluster.freedByOneCut && cluster.heldBy) lines.push(`   One holder: ${cutText(cluster.heldBy)} frees them.`);
   lines.push(`   e.g. ${cluster.exampleIds.map((id) => `@${id}`).join(' ')}`);
   return lines;

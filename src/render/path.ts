@@ -51,6 +51,7 @@ export function renderPathText(path: RetainingPath, full: boolean): string {
 /** The steps of a path, one a line, each starting with `indent`; folded runs take one line. */
 export function pathLines(path: RetainingPath, full: boolean, indent: string): string[] {
   if (path.unreachable) return [`${indent}no root reaches it (held only by weak references or cycles; freed by the next GC)`];
+  if (path.steps.length === 0) return [`${indent}(the root itself)`];
   const lines: string[] = [];
   const start = full ? 0 : path.readableStart;
   const steps = path.steps;

@@ -18,7 +18,7 @@ import type { LeakVerdict, ReportData, SnapshotOverview } from '../analysis/repo
 import type { HeapStatistics } from '../analysis/statistics.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatCount, formatDistance, formatEdge, truncate } from './format.js';
-import { describeEdge } from './path.js';
+import { describeEdge, moduleName } from './path.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -99,7 +99,7 @@ function pathList(path: RetainingPath, known: ReadonlyMap<number, unknown>): str
   const start = path.readableStart;
   if (start === 0) return `<ol class="path">${items(0, path.steps.length).join('')}</ol>`;
   const before = `<li><details><summary>${start} steps from a root before the module</summary><ol class="path">${items(0, start).join('')}</ol></details></li>`;
-  const module = `<li>module ${escapeHtml(path.module ? shortScriptName(path.module) : '(unknown)')} ${idLink(path.steps[start].node.id, known)}</li>`;
+  const module = `<li>${escapeHtml(moduleName(path.module))} ${idLink(path.steps[start].node.id, known)}</li>`;
   return `<ol class="path">${before}${module}${items(start + 1, path.steps.length).join('')}</ol>`;
 }
 
@@ -236,7 +236,8 @@ function verdictItem(verdict: LeakVerdict, known: ReadonlyMap<number, unknown>, 
   const more = `<p class="more muted"><a href="#cluster-${number}">${cluster.holders.length > 1 ? 'their paths' : 'its path'}</a>${picture ? ` · <a href="#diagram-${picture}">its picture</a>` : ''} · e.g. ${cluster.exampleIds.map((id) => idLink(id, known)).join(' ')}</p>`;
   if (cluster.holders.length > 1) {
     const holders = cluster.holders.map((holder) => `<li>${holderPhrase(holder, known)}</li>`);
-    return `<li class="verdict" id="verdict-${number}"><p class="sentence">${what}, are held ${cluster.holders.length} ways, and <span class="cut">every holder must let go</span>:</p>
+    const cutText = cluster.freedByOneCut ? 'each object has one of these holders, and removing it from that one frees it' : 'every holder must let go';
+    return `<li class="verdict" id="verdict-${number}"><p class="sentence">${what}, are held ${cluster.holders.length} ways, and <span class="cut">${cutText}</span>:</p>
 <ul class="holders">${holders.join('')}</ul>${more}</li>`;
   }
   const held = ` are held by ${holderPhrase({ path: cluster.path, heldBy: cluster.heldBy }, known)}`;
@@ -294,7 +295,7 @@ function leaksSection(data: ReportData): string {
       if (holders.length > 1) parts.push(`<p>${h === 0 ? 'Held' : 'Also held'} by ${holderPhrase(holder, known)}:</p>`);
       parts.push(pathList(holder.path, known));
     });
-    if (cluster.holders.length > 1) parts.push(`<p>Every holder must let go: ${cluster.holders.map((holder) => phraseHtml(holderName(holder.heldBy), known)).join(', ')}.</p>`);
+    if (cluster.holders.length > 1) parts.push(`<p>${cluster.freedByOneCut ? 'Each object has one holder, among' : 'Every holder must let go:'} ${cluster.holders.map((holder) => phraseHtml(holderName(holder.heldBy), known)).join(', ')}.</p>`);
     else if (cluster.freedByOneCut && cluster.heldBy) parts.push(`<p>One holder: ${cutPhrase(cluster.heldBy, known)} frees them.</p>`);
     parts.push('</div>');
   });

@@ -2,22 +2,22 @@
  * leakgraph/render/why — `leakgraph why` as text and as JSON.
  */
 
-import { holderName } from '../analysis/holders.js';
+import { holderName, INTERNAL_HOLDER } from '../analysis/holders.js';
 import type { NodeInfo } from '../analysis/inspect.js';
 import type { WhyResult } from '../analysis/why.js';
-import { formatBytes } from './format.js';
+import { formatBytes, listText } from './format.js';
 import { describeNode, jsonNode, jsonPath, pathLines } from './path.js';
 
 export function renderWhyText(result: WhyResult, full: boolean): string {
   const target = result.target;
   const lines = [`${describeNode(target)}, shallow ${formatBytes(target.selfSize)}, retained ${formatBytes(target.retainedSize)}`];
   if (result.holders.length === 0) {
-    lines.push('  no root reaches it (held only by weak references or cycles; freed by the next GC)');
+    lines.push(result.dominators.length === 0 ? '  the root of the heap: nothing holds it' : '  no root reaches it (held only by weak references or cycles; freed by the next GC)');
     return `${lines.join('\n')}\n`;
   }
   lines.push('', result.holders.length === 1 ? 'Held one way:' : `Held ${result.holders.length} ways:`);
   result.holders.forEach((holder, i) => {
-    lines.push(`  ${i + 1}. by ${holder.heldBy?.description ?? 'V8 internals'}`);
+    lines.push(`  ${i + 1}. by ${holder.heldBy?.description ?? INTERNAL_HOLDER}`);
     lines.push(...pathLines(holder.path, full, '       '));
   });
   lines.push('', verdict(result));
@@ -52,7 +52,7 @@ function verdict(result: WhyResult): string {
     return `${how} frees ${formatBytes(cut.frees)}.`;
   }
   const [first, ...others] = result.holders.map((holder) => holderName(holder.heldBy));
-  const notEnough = `Deleting it from ${first} is not enough: ${others.join(' and ')} ${others.length === 1 ? 'holds' : 'hold'} it too. Every holder must let go.`;
+  const notEnough = `Deleting it from ${first} is not enough: ${listText(others)} ${others.length === 1 ? 'holds' : 'hold'} it too. Every holder must let go.`;
   if (cut.kind === 'every-holder') return notEnough;
   return `${notEnough} Or drop ${describeNode(cut.dominator)}, which dominates it and frees ${formatBytes(cut.frees)}.`;
 }
