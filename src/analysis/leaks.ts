@@ -36,12 +36,12 @@ export interface LeakCluster {
   retainedSize: number;
   /** Members per class, the program's classes first, then by retained size; strings last. */
   classes: Array<{ className: string; count: number; retainedSize: number }>;
-  /** Readable retaining path of the first `className` object: the first of `holders`. */
+  /** The most common holder's readable path to a `className` object: `holders[0].path`. */
   path: RetainingPath;
   /** The holder a person would name, on `path`. */
   heldBy: HeldBy | null;
-  /** Every distinct way the sampled objects are held, the most common first; `share` of the sample. */
-  holders: Array<{ path: RetainingPath; heldBy: HeldBy | null; share: number }>;
+  /** Every distinct way the sampled objects are held, the most common first. */
+  holders: Array<{ path: RetainingPath; heldBy: HeldBy | null }>;
   /** Each sampled object has a single holder: one cut frees it. Otherwise every holder must let go. */
   freedByOneCut: boolean;
   /** Ids of `className` objects. */
@@ -464,7 +464,7 @@ function describeHolders(finder: PathFinder, first: number, sample: number[], re
   if (found.size === 0) return { path: finder.pathOf(first), heldBy: null, holders: [], freedByOneCut: false };
   const holders = [...found.values()]
     .sort((a, b) => b.objects - a.objects)
-    .map((holder) => ({ path: finder.pathAlong(holder.node, holder.edges), heldBy: holder.heldBy, share: holder.objects / sample.length }));
+    .map((holder) => ({ path: finder.pathAlong(holder.node, holder.edges), heldBy: holder.heldBy }));
   return { path: holders[0].path, heldBy: holders[0].heldBy, holders, freedByOneCut };
 }
 

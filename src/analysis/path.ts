@@ -1,6 +1,7 @@
 /**
- * leakgraph/analysis/path — why is this object alive: its shortest readable retaining path
- * (objgraph's find_backref_chain), and which objects of a class to ask about.
+ * leakgraph/analysis/path — why is this object alive: its readable retaining path (objgraph's
+ * find_backref_chain, through the program's holders, at most MAX_DETOUR steps longer than the
+ * shortest), where a person starts reading it, and which objects of a class to ask about.
  */
 
 import type { HeapGraph } from '../graph/heap-graph.js';

@@ -146,7 +146,7 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
 /** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
 function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'totalSize'>): HeapGraph {
   // A summary needs neither, and on large heaps they cost more memory than anything else
-  // (the retainer index is two slots per edge).
+  // (the retainer index is a slot per edge).
   let retainers: Retainers | null = null;
   let dominatorTree: DominatorTree | null = null;
   return {

@@ -39,13 +39,8 @@ function nodeLabel(node: DrawnNode): string {
     lines.push(sizesLine(node));
     return lines.join('\n');
   }
-  if (node.type === 'closure') {
-    lines.push(`${truncate(node.name || '(anonymous)', 40)}()`);
-    if (node.location) lines.push(`${shortScriptName(node.location.script)}:${node.location.line}:${node.location.column}`);
-  } else {
-    lines.push(truncate(node.className ?? '', 40));
-    if (node.name && node.name !== node.className) lines.push(truncate(JSON.stringify(node.name), 40));
-  }
+  lines.push(truncate(node.className ?? '', 40));
+  if (node.name && node.name !== node.className) lines.push(truncate(JSON.stringify(node.name), 40));
   lines.push(sizesLine(node));
   return lines.join('\n');
 }
