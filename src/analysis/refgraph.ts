@@ -310,8 +310,9 @@ function expand(builder: RefGraphBuilder, heap: HeapGraph, starts: number[], inc
       if (builder.graph.order + 1 >= budget) break;
       const objects = group.objects;
       const known = objects.length === 1 ? builder.drawnKey(objects[0]) : undefined;
-      // Already drawn nearer the start: something this node holds (or is), not its holder.
-      if (objects.every((object) => builder.drawnDepth(object) <= item.depth)) continue;
+      // Already drawn nearer the start: something this node holds (or is), not its holder;
+      // but a module, global or root only ever holds.
+      if (objects.every((object) => builder.drawnDepth(object) <= item.depth && builder.kindOf(object) === 'object')) continue;
       const groupKey = known ?? builder.addGroup(objects, item.depth + 1);
       if (incoming) builder.addLink(groupKey, item.key, group.link, group.edges);
       else builder.addLink(item.key, groupKey, { node: item.members[0], edges: group.link.edges }, group.edges);
