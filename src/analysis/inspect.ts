@@ -61,6 +61,16 @@ function compareNames(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The dominators of `node` (ordinals), the immediate one first, the root last. */
+export function dominatorChain(graph: HeapGraph, node: number): number[] {
+  const chain: number[] = [];
+  for (let current = node; current !== graph.snapshot.rootOrdinal; ) {
+    current = graph.idom[current];
+    chain.push(current);
+  }
+  return chain;
+}
+
 /** Sort key for a retainer's distance: unreachable and system-only come last. */
 function distanceRank(distance: number): number {
   return distance < 0 ? Number.MAX_SAFE_INTEGER : distance;
@@ -95,11 +105,7 @@ export function inspectNode(graph: HeapGraph, node: number, limit = 0): InspectR
   const retainerName = (slot: number) => displayName(heap, graph.domState, sourceOf(slot));
   incoming.sort((a, b) => distanceRank(graph.distances[sourceOf(a)]) - distanceRank(graph.distances[sourceOf(b)]) || compareNames(retainerName(a), retainerName(b)) || a - b);
 
-  const dominators: NodeInfo[] = [];
-  for (let current = node; current !== heap.rootOrdinal; ) {
-    current = graph.idom[current];
-    dominators.push(nodeInfo(graph, current));
-  }
+  const dominators = dominatorChain(graph, node).map((dominator) => nodeInfo(graph, dominator));
 
   return {
     ...nodeInfo(graph, node),

@@ -134,8 +134,8 @@ export function listLength(graph: HeapGraph, holder: number, list: Pick<LinkedLi
   return walk(heap, graph.classes.classOf, first, list.next, null);
 }
 
-/** An element's class, or for V8's own records (class "(system)") what the record is: `PromiseReaction`. */
-function elementName(graph: HeapGraph, node: number): string {
+/** An object's class, or for V8's own records (class "(system)") what the record is: `PromiseReaction`. */
+export function elementName(graph: HeapGraph, node: number): string {
   const className = graph.classes.names[graph.classes.classOf[node]];
   return className === '(system)' ? graph.snapshot.nodeName(node).replace(/^system \/ /, '') : className;
 }

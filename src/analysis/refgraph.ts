@@ -22,6 +22,7 @@ import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { isUserRoot } from '../graph/roots.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
+import { elementName } from './linked-lists.js';
 import type { PathFinder } from './path.js';
 import { DEFAULT_FILTER, Visibility, type DiagramFilter, type VisibleLink } from './visible-edges.js';
 
@@ -221,7 +222,7 @@ class RefGraphBuilder {
     const snapshot = this.heap.snapshot;
     const attributes: Omit<DrawnNode, 'kind' | 'depth'> = nodeInfo(this.heap, node);
     // V8's records drawn as part of a path (a promise's reactions) say what they are.
-    if (attributes.className === '(system)') attributes.className = snapshot.nodeName(node).replace(/^system \/ /, '');
+    attributes.className = elementName(this.heap, node);
     if (snapshot.nodeTypes[node] === snapshot.nodeType.closure && this.finder) {
       // A bound function (`f.bind(x)`) is where its target is defined.
       const bound = snapshot.internalEdgeTarget(node, 'bound_function');

@@ -6,7 +6,7 @@
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { retainingEdges } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
-import { nodeInfo, type NodeInfo } from './inspect.js';
+import { dominatorChain, nodeInfo, type NodeInfo } from './inspect.js';
 import { PathFinder, type RetainingPath } from './path.js';
 
 export interface WhyHolder {
@@ -47,15 +47,6 @@ export function explainRetention(graph: HeapGraph, node: number): WhyResult {
   }
   const dominators = dominatorChain(graph, node);
   return { target: nodeInfo(graph, node), holders, dominators: dominators.map((dominator) => nodeInfo(graph, dominator)), cut: cutOf(graph, node, holders, dominators) };
-}
-
-function dominatorChain(graph: HeapGraph, node: number): number[] {
-  const chain: number[] = [];
-  for (let current = node; current !== graph.snapshot.rootOrdinal; ) {
-    current = graph.idom[current];
-    chain.push(current);
-  }
-  return chain;
 }
 
 function cutOf(graph: HeapGraph, node: number, holders: WhyHolder[], dominators: number[]): WhyCut | null {
