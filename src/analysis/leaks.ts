@@ -152,6 +152,27 @@ class ContainerTracks {
   series(values: Float64Array[], track: number): number[] {
     return values.map((snapshot) => snapshot[track]);
   }
+
+  /** The containers that grew at every step and retain at least `minRetained` in the final snapshot. */
+  growing(final: HeapGraph, finalIds: IdIndex, finder: PathFinder, minRetained: number): GrowingContainer[] {
+    const last = this.entries.length - 1;
+    const found: GrowingContainer[] = [];
+    for (let track = 0; track < this.ids.length; track++) {
+      if (!this.alive[track] || this.retainedSizes[last][track] < minRetained) continue;
+      const node = finalIds.find(this.ids[track]);
+      const kind = this.kind(track);
+      found.push({
+        id: this.ids[track],
+        className: final.classes.names[final.classes.classOf[node]],
+        kind,
+        weak: isWeakContainer(kind),
+        entries: this.series(this.entries, track),
+        retainedSizes: this.series(this.retainedSizes, track),
+        path: finder.pathOf(node),
+      });
+    }
+    return found;
+  }
 }
 
 /**
@@ -203,22 +224,7 @@ export async function findLeaks(files: string[], load: (file: string, index: num
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
   const clusters = timed('holders', () => addHolders(finder, cut(shown)));
-  const growing: GrowingContainer[] = [];
-  for (let track = 0; track < tracks.ids.length; track++) {
-    if (!tracks.alive[track] || tracks.retainedSizes[last][track] < options.minRetained) continue;
-    const node = finalIds.find(tracks.ids[track]);
-    const kind = tracks.kind(track);
-    growing.push({
-      id: tracks.ids[track],
-      className: final.classes.names[final.classes.classOf[node]],
-      kind,
-      weak: isWeakContainer(kind),
-      entries: tracks.series(tracks.entries, track),
-      retainedSizes: tracks.series(tracks.retainedSizes, track),
-      path: finder.pathOf(node),
-    });
-  }
-  growing.push(...lists.growing(final, finder, options.minRetained));
+  const growing = [...tracks.growing(final, finalIds, finder, options.minRetained), ...lists.growing(final, finder, options.minRetained)];
   growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
   return { files, candidateCount: candidates.length, clusters, growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
 }
