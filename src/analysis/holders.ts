@@ -17,6 +17,7 @@ import type { RetainingEdge } from '../graph/retainers.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
+import { elementName } from './linked-lists.js';
 import type { PathFinder } from './path.js';
 import { shortScriptName } from '../graph/scripts.js';
 
@@ -46,24 +47,30 @@ export const INTERNAL_HOLDER = 'V8 internals';
 export const MAX_RETAINERS = 256;
 
 /** The nearest step of a path (edges from the root side) that a person's code wrote, or null. */
-export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy | null {
+export function heldByOf(finder: PathFinder, edges: readonly number[], leaked?: (node: number) => boolean): HeldBy | null {
   // A step out of an element of a folded run (a list node's `.value`) is the run's doing: the
   // holder is whoever holds the run.
   const heap = finder.graph.snapshot;
   const folds = findFolds(finder.stepTokens(edges));
+  // Above an ES module's record is Node's loader: the module's export is the last holder to name.
+  const module = finder.moduleStart(edges);
+  const record = module.readableStart > 0 && module.exportName ? module.readableStart : -1;
   let chain = '';
   for (let i = edges.length - 1; i >= 0; i--) {
+    if (i <= record + 3 && record >= 0) return exportHeldBy(finder, edges, record, module.exportName!, module.module, chain);
     const inside = folds.find((fold) => i - 1 >= fold.start && i - 1 < fold.start + fold.period * fold.times);
     if (inside) {
       const links = heap.edgeTargets[edges[inside.start + inside.period - 1]];
       const written = edges.slice(inside.start, inside.start + inside.period).filter((edge) => heap.edgeTypes[edge] === heap.edgeType.context || heap.edgeTypes[edge] === heap.edgeType.property);
       const linkedBy = written.length > 0 ? ` linked by \`${String(heap.edgeName(written[written.length - 1]))}\`` : '';
-      chain = `, through a chain of ${inside.times.toLocaleString('en-US')} ${finder.graph.classes.names[finder.graph.classes.classOf[links]]}${linkedBy}`;
+      chain = `, through a chain of ${inside.times.toLocaleString('en-US')} ${elementName(finder.graph, links)}${linkedBy}`;
       i = inside.start;
       continue;
     }
     const owner = writtenStep(finder, edges, i);
     if (owner === null) continue;
+    // An object made per leaked object (a `{session}` wrapper) is part of the leak, not its holder.
+    if (leaked && owner.kind === 'object' && i > 0 && leaked(heap.edgeTargets[edges[i - 1]])) continue;
     const name = String(heap.edgeName(edges[i]));
     const container = nodeInfo(finder.graph, heap.edgeTargets[edges[i]]);
     const keptBy = owner.kind === 'closure' ? keeperAbove(finder, edges, i) : undefined;
@@ -71,6 +78,15 @@ export function heldByOf(finder: PathFinder, edges: readonly number[]): HeldBy |
     return { description: describeHeldBy(name, container, owner, keptBy, isTarget) + chain, edgeName: name, container, owner, ...(keptBy ? { keptBy } : {}) };
   }
   return null;
+}
+
+/** The holder named by an ES module's export: the record at `record`, then exports table › Cell › value. */
+function exportHeldBy(finder: PathFinder, edges: readonly number[], record: number, exportName: string, script: string | undefined, chain: string): HeldBy {
+  const heap = finder.graph.snapshot;
+  const container = nodeInfo(finder.graph, heap.edgeTargets[edges[Math.min(record + 3, edges.length - 1)]]);
+  const owner: HeldBy['owner'] = { kind: 'module', name: script ? shortScriptName(script) : '(unknown)', id: heap.nodeIds[heap.edgeTargets[edges[record]]] };
+  const isTarget = record + 3 >= edges.length - 1;
+  return { description: describeHeldBy(exportName, container, owner, undefined, isTarget) + chain, edgeName: exportName, container, owner };
 }
 
 /**

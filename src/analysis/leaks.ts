@@ -223,7 +223,8 @@ export async function findLeaks(files: string[], load: (file: string, index: num
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  const clusters = timed('holders', () => addHolders(finder, cut(shown)));
+  const newSinceBase = (node: number) => sortedPosition(baseIds!, final.snapshot.nodeIds[node]) < 0;
+  const clusters = timed('holders', () => addHolders(finder, cut(shown), newSinceBase));
   const growing = [...tracks.growing(final, finalIds, finder, options.minRetained), ...lists.growing(final, finder, options.minRetained)];
   growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
   return { files, candidateCount: candidates.length, clusters, growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
@@ -409,10 +410,10 @@ function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<stri
 type UnheldCluster = Omit<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> & { subjects: number[] };
 
 /** Holders of the clusters shown, with one pass over the edges for all their sampled objects. */
-function addHolders(finder: PathFinder, clusters: UnheldCluster[]): LeakCluster[] {
+function addHolders(finder: PathFinder, clusters: UnheldCluster[], leaked: (node: number) => boolean): LeakCluster[] {
   const samples = clusters.map((cluster) => cluster.subjects.slice(0, HOLDER_SAMPLE));
   const retainers = retainingEdges(finder.graph.snapshot, samples.flat(), MAX_RETAINERS);
-  return clusters.map(({ subjects, ...cluster }, i) => ({ ...cluster, ...describeHolders(finder, subjects[0], samples[i], retainers) }));
+  return clusters.map(({ subjects, ...cluster }, i) => ({ ...cluster, ...describeHolders(finder, subjects[0], samples[i], retainers, leaked) }));
 }
 
 /**
@@ -451,13 +452,19 @@ const HOLDER_SAMPLE = 12;
  * The cluster's holders: the distinct ways its sampled objects are held, the most common
  * first, with what a person would name as the holder, and whether one cut frees them.
  */
-function describeHolders(finder: PathFinder, first: number, sample: number[], retainers: Map<number, RetainingEdge[]>): Pick<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> {
+function describeHolders(
+  finder: PathFinder,
+  first: number,
+  sample: number[],
+  retainers: Map<number, RetainingEdge[]>,
+  leaked: (node: number) => boolean,
+): Pick<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> {
   const found = new Map<string, { node: number; edges: number[]; heldBy: HeldBy | null; objects: number }>();
   let freedByOneCut = true;
   for (const node of sample) {
     const keys = new Set<string>();
     for (const route of holderRoutes(finder, node, retainers.get(node)!)) {
-      const heldBy = heldByOf(finder, route.edges);
+      const heldBy = heldByOf(finder, route.edges, leaked);
       const key = holderKey(heldBy, route);
       if (keys.has(key)) continue;
       keys.add(key);

@@ -157,7 +157,7 @@ export class PathFinder {
    * whose exports table names the binding) or the top-level scope of a module or script (the
    * context of its top-level functions, CommonJS and ES modules alike).
    */
-  private moduleStart(edges: number[]): { readableStart: number; module?: string; exportName?: string } {
+  moduleStart(edges: readonly number[]): { readableStart: number; module?: string; exportName?: string } {
     const heap = this.graph.snapshot;
     for (let i = edges.length - 2; i >= 1; i--) {
       const node = heap.edgeTargets[edges[i]];
@@ -191,7 +191,7 @@ export class PathFinder {
    * Exports sit in a hash table beside the module record: the table's slot k holds the
    * binding's Cell and slot k - 1 its name.
    */
-  private exportName(edges: number[], recordStep: number): string | null {
+  private exportName(edges: readonly number[], recordStep: number): string | null {
     const heap = this.graph.snapshot;
     if (recordStep + 2 >= edges.length) return null;
     const table = heap.edgeTargets[edges[recordStep + 1]];

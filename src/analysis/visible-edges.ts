@@ -13,6 +13,7 @@
 
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { edgeSource } from '../graph/retainers.js';
+import { edgeToken } from './fold.js';
 
 export interface DiagramFilter {
   /** Show V8's internals instead of looking through them. */
@@ -124,7 +125,9 @@ export class Visibility {
   label(edges: readonly number[]): LinkLabel {
     const heap = this.graph.snapshot;
     const first = edges[0];
-    const named = (edge: number, elided: boolean): LinkLabel => ({ edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), elided });
+    // A key made by data (`cache['GET /a?q=1']`, a symbol) reads as one key: `[…]`.
+    const dataKey = (edge: number) => heap.edgeTypes[edge] === heap.edgeType.property && edgeToken(heap, edge, edgeSource(heap, edge)) === 'property:*';
+    const named = (edge: number, elided: boolean): LinkLabel => (dataKey(edge) ? { edgeType: 'element', edgeName: '…', elided } : { edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), elided });
     if (edges.length === 1) return named(first, false);
     const { context, property, element } = heap.edgeType;
     for (let i = edges.length - 1; i >= 0; i--) {
