@@ -146,6 +146,8 @@ function keeperHint(finder: PathFinder, edges: readonly number[], from: number, 
     const node = heap.edgeTargets[edges[k]];
     const className = names[classOf[node]];
     if (className === 'Timeout' || className === 'Immediate') return 'a timer never cleared';
+    // EventTarget (AbortSignal, MessagePort…) keeps its listeners in Node's Listener records.
+    if (className === 'Listener' && finder.origins.origin[node] === RUNTIME) return 'a listener never removed';
     const name = heap.edgeHasIndexName(edges[k]) ? '' : heap.strings.get(heap.edgeNames[edges[k]]);
     if (name === '_events') return 'a listener never removed';
     if (name === 'reactions_or_result') return 'a promise that never settles';
