@@ -213,18 +213,16 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   }
   tracks.record(final, (id) => finalIds.find(id), last);
 
-  const candidates = timed('candidates', () => leakCandidates(final, baseIds!, targetIds));
+  // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
+  const isNew = (node: number) => sortedPosition(baseIds!, final.snapshot.nodeIds[node]) < 0;
+  const leakedInInterval = (node: number) => isNew(node) && (targetIds === null || sortedPosition(targetIds, final.snapshot.nodeIds[node]) >= 0);
+  const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
   const finder = PathFinder.of(final, options.onPhaseDone);
-  const leakedInInterval = (node: number) => {
-    const id = final.snapshot.nodeIds[node];
-    return sortedPosition(baseIds!, id) < 0 && (targetIds === null || sortedPosition(targetIds, id) >= 0);
-  };
-  const shown = clusterCandidates(final, finder, candidates, baseIds!, leakedInInterval, timed)
+  const shown = clusterCandidates(final, finder, candidates, isNew, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  const newSinceBase = (node: number) => sortedPosition(baseIds!, final.snapshot.nodeIds[node]) < 0;
-  const clusters = timed('holders', () => addHolders(finder, cut(shown), newSinceBase));
+  const clusters = timed('holders', () => addHolders(finder, cut(shown), isNew));
   const growing = [...tracks.growing(final, finalIds, finder, options.minRetained), ...lists.growing(final, finder, options.minRetained)];
   growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
   return { files, candidateCount: candidates.length, clusters, growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
@@ -307,15 +305,11 @@ function isNoise(graph: HeapGraph, node: number): boolean {
  * Final-snapshot objects allocated between BASE and TARGET, without noise, and without those
  * owned (dominated) by another candidate: their memory is in that candidate's retained size.
  */
-function leakCandidates(final: HeapGraph, baseIds: Uint32Array, targetIds: Uint32Array | null): number[] {
+function leakCandidates(final: HeapGraph, leakedInInterval: (node: number) => boolean): number[] {
   const heap = final.snapshot;
   const isCandidate = new Uint8Array(heap.nodeCount);
   for (let node = 0; node < heap.nodeCount; node++) {
-    const id = heap.nodeIds[node];
-    if (sortedPosition(baseIds, id) >= 0) continue;
-    if (targetIds !== null && sortedPosition(targetIds, id) < 0) continue;
-    if (isNoise(final, node)) continue;
-    isCandidate[node] = 1;
+    if (leakedInInterval(node) && !isNoise(final, node)) isCandidate[node] = 1;
   }
   // Walk the dominator tree, keeping whether a candidate is above the current node.
   const { firstChild, children } = final.dominatorTree;
@@ -352,7 +346,7 @@ function clusterCandidates(
   final: HeapGraph,
   finder: PathFinder,
   candidates: number[],
-  baseIds: Uint32Array,
+  isNew: (node: number) => boolean,
   leakedInInterval: (node: number) => boolean,
   timed: <T>(phase: string, work: () => T) => T,
 ): UnheldCluster[] {
@@ -362,7 +356,7 @@ function clusterCandidates(
       const { edges, complete } = finder.tailEdges(node, MAX_TAIL);
       // Held for the debugger or console ($0, logged values): the tool's doing, not the program's.
       if (complete && edges.some((edge) => heapEdgeIsConsoleHandle(final, edge))) continue;
-      const signature = edges.length === 0 ? '(unreachable)' : holderSignature(finder, edges, complete, baseIds);
+      const signature = edges.length === 0 ? '(unreachable)' : holderSignature(finder, edges, complete, isNew);
       let group = byHolder.get(signature);
       if (!group) byHolder.set(signature, (group = []));
       group.push(node);
@@ -423,12 +417,12 @@ function addHolders(finder: PathFinder, clusters: UnheldCluster[], leaked: (node
  * a long path's last steps, the class at their top stands for it, so that the elements of a long
  * chain share one key without a walk of the whole chain each.
  */
-function holderSignature(finder: PathFinder, edges: number[], complete: boolean, baseIds: Uint32Array): string {
+function holderSignature(finder: PathFinder, edges: number[], complete: boolean, isNew: (node: number) => boolean): string {
   const heap = finder.graph.snapshot;
   const { classOf, names } = finder.graph.classes;
   const tokens = finder.stepTokens(edges);
   let holder = edges.length - 2;
-  while (holder >= 0 && sortedPosition(baseIds, heap.nodeIds[heap.edgeTargets[edges[holder]]]) < 0) holder--;
+  while (holder >= 0 && isNew(heap.edgeTargets[edges[holder]])) holder--;
   // Latest fold first: moving the holder before one fold may move it into an earlier one.
   for (const fold of findFolds(tokens).reverse()) {
     if (holder >= fold.start && holder < fold.start + fold.period * fold.times) holder = fold.start - 1;

@@ -172,7 +172,7 @@ export class PathFinder {
   }
 
   /** The script of a module record, through its function (directly or via its generator). */
-  private moduleScript(record: number): string | null {
+  moduleScript(record: number): string | null {
     const heap = this.graph.snapshot;
     for (let edge = heap.firstEdges[record]; edge < heap.firstEdges[record + 1]; edge++) {
       let child = heap.edgeTargets[edge];

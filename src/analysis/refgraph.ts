@@ -18,7 +18,6 @@
 
 import { MultiDirectedGraph } from 'graphology';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { isUserRoot } from '../graph/roots.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
@@ -112,7 +111,8 @@ class RefGraphBuilder {
     const script = this.finder.origins.moduleScopeScript(node);
     if (script !== null) return script;
     const snapshot = this.heap.snapshot;
-    return snapshot.nodeTypes[node] === snapshot.nodeType.hidden && snapshot.nodeName(node).startsWith('system / SourceTextModule') ? '' : null;
+    if (snapshot.nodeTypes[node] !== snapshot.nodeType.hidden || !snapshot.nodeName(node).startsWith('system / SourceTextModule')) return null;
+    return this.finder.moduleScript(node) ?? '';
   }
 
   drawnKey(node: number): string | undefined {
@@ -193,7 +193,7 @@ class RefGraphBuilder {
     const known = this.keyOf.get(node);
     if (known !== undefined) return known;
     const nodeKey = `module-${this.heap.snapshot.nodeIds[node]}`;
-    this.graph.addNode(nodeKey, { id: this.heap.snapshot.nodeIds[node], className: 'module', name: script ? (script === TOP_LEVEL_SCRIPTS ? script : shortScriptName(script)) : '(unknown)', type: 'module', kind: 'module', depth });
+    this.graph.addNode(nodeKey, { id: this.heap.snapshot.nodeIds[node], className: 'module', name: script ? shortScriptName(script) : '', type: 'module', kind: 'module', depth });
     this.keyOf.set(node, nodeKey);
     return nodeKey;
   }

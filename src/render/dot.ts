@@ -5,10 +5,9 @@
  */
 
 import type { DrawnEdge, DrawnNode, RefGraph } from '../analysis/refgraph.js';
-import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatCount, truncate } from './format.js';
-import { describeEdge } from './path.js';
+import { describeEdge, moduleName } from './path.js';
 
 export interface DotOptions {
   /** Pinned positions in points (from a force layout); none lets dot lay the graph out. */
@@ -25,7 +24,7 @@ export function dotString(text: string): string {
 
 function nodeLabel(node: DrawnNode): string {
   if (node.kind === 'more') return `${formatCount(node.more ?? 0)} ${node.moreLabel}`;
-  if (node.kind === 'module') return node.name === TOP_LEVEL_SCRIPTS ? node.name : `module ${node.name}`;
+  if (node.kind === 'module') return moduleName(node.name || undefined);
   const lines: string[] = [];
   const times = node.count !== undefined ? `${formatCount(node.count)} × ` : '';
   if (node.type === 'closure') {
