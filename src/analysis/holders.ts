@@ -200,7 +200,7 @@ function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'
 }
 
 /** `handler() at app.js:12:5`. */
-export function closureName(owner: HeldBy['owner']): string {
+function closureName(owner: HeldBy['owner']): string {
   const where = owner.location ? ` at ${shortScriptName(owner.location.script)}:${owner.location.line}:${owner.location.column}` : ` @${owner.id}`;
   return `${owner.name}()${where}`;
 }
@@ -225,7 +225,7 @@ export function holderKey(heldBy: HeldBy | null, route: HolderRoute): string {
 }
 
 /** The folded signature of a whole path, as holder routes are told apart. */
-export function routeSignature(finder: PathFinder, edges: readonly number[]): string {
+function routeSignature(finder: PathFinder, edges: readonly number[]): string {
   const heap = finder.graph.snapshot;
   const { classOf, names } = finder.graph.classes;
   const tokens = finder.stepTokens(edges);

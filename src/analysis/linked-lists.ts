@@ -22,7 +22,7 @@ export interface LinkedList {
 }
 
 /** Shorter chains are not followed across snapshots: a leak's list is long by the final one. */
-export const MIN_LIST_LENGTH = 16;
+const MIN_LIST_LENGTH = 16;
 const SEVERAL_NAMES = 0xffffffff;
 /** Walks stop here, so that a corrupt or huge chain cannot stall the analysis. */
 const MAX_LIST_LENGTH = 1 << 24;
@@ -42,7 +42,7 @@ function isElement(heap: HeapSnapshot, node: number): boolean {
 }
 
 /** The target of `node`'s first link edge called `name`, or -1. */
-export function linkTarget(heap: HeapSnapshot, node: number, name: string): number {
+function linkTarget(heap: HeapSnapshot, node: number, name: string): number {
   for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
     if (linkName(heap, edge) === name) return heap.edgeTargets[edge];
   }

@@ -68,7 +68,7 @@ export interface WalkOptions {
   filter: DiagramFilter;
 }
 
-export const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10, maxNodes: 40, fold: true, filter: DEFAULT_FILTER };
+const DEFAULT_WALK: WalkOptions = { maxDepth: 5, tooMany: 10, maxNodes: 40, fold: true, filter: DEFAULT_FILTER };
 
 /** Objects of one folded node whose neighbours are looked at. */
 const MAX_MEMBERS_WALKED = 2000;

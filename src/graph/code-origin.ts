@@ -32,7 +32,7 @@ export const TOP_LEVEL_SCRIPTS = 'top-level scripts';
 const CONSTRUCTOR_TRIES = 4;
 
 /** True for script URLs of the runtime rather than the program. */
-export function isRuntimeScript(script: string): boolean {
+function isRuntimeScript(script: string): boolean {
   return script.startsWith('node:') || script.startsWith('internal/') || script.startsWith('extensions::') || script.startsWith('v8/');
 }
 
@@ -144,7 +144,7 @@ export class CodeOrigins {
 }
 
 /** The target of `node`'s property edge `name`, or -1. */
-export function propertyTarget(heap: HeapSnapshot, node: number, name: string): number {
+function propertyTarget(heap: HeapSnapshot, node: number, name: string): number {
   const property = heap.edgeType.property;
   for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
     if (heap.edgeTypes[edge] === property && !heap.edgeHasIndexName(edge) && heap.strings.equals(heap.edgeNames[edge], name)) return heap.edgeTargets[edge];

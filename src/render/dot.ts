@@ -51,7 +51,7 @@ function sizesLine(node: DrawnNode): string {
 }
 
 /** An edge's label: its name as paths print it, `…` for hidden steps, `×N` for a folded link. */
-export function edgeLabel(edge: DrawnEdge): string {
+function edgeLabel(edge: DrawnEdge): string {
   const folded = edge.count !== undefined && edge.count > 1;
   // A folded link stands for many indices: `[…]`, not the first one's.
   const name = edge.edgeType === 'entry' ? 'entry' : describeEdge(folded && /^\d+$/.test(String(edge.edgeName)) ? { ...edge, edgeName: '…' } : edge, edge.fromId);
