@@ -3,16 +3,17 @@
  * line on stderr with the right exit code.
  */
 
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { loadSnapshot, MixedSnapshotsError, SnapshotError, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
-import { LiveError } from '../src/live/errors.js';
+import { loadSnapshot, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
+import { LeakgraphError, UsageError } from '../src/errors.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
+import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
 import { ProgressLine } from './progress.js';
 
-export const EXIT_BAD_INPUT = 2;
+export { UsageError };
+export { writeFileAtomically } from '../src/io/atomic-file.js';
 
 export const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
@@ -89,19 +90,6 @@ export function parseObjectId(value: string): number {
   return Number(match[1]);
 }
 
-/** Writes a file whole or not at all: to a temporary name beside it, then renamed. */
-export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const partial = `${file}.partial-${process.pid}`;
-  try {
-    await writeFile(partial, data);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    const err = error as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write ${file}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message}`);
-  }
-}
-
 /** Writes to stdout, ending quietly when the reader went away (`| head`). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -109,13 +97,10 @@ export function writeOut(text: string): void {
 
 /** Prints one line for bad input and exits with code 2; anything else is a bug. */
 export function reportError(error: unknown): never {
-  if (error instanceof SnapshotError || error instanceof UsageError || error instanceof LiveError || error instanceof MixedSnapshotsError) {
+  if (error instanceof LeakgraphError) {
     process.stderr.write(`leakgraph: ${error.message}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
   process.stderr.write(`leakgraph: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  process.exit(EXIT_FAILURE);
 }
-
-/** Wrong use of the command line, found after option parsing (e.g. an unknown id). */
-export class UsageError extends Error {}

@@ -4,7 +4,8 @@
  */
 
 import { Command, CommanderError } from 'commander';
-import { EXIT_BAD_INPUT, packageVersion, reportError } from './common.js';
+import { packageVersion, reportError } from './common.js';
+import { EXIT_BAD_INPUT } from './exit-codes.js';
 import { relaunchWithLargerHeapIfNeeded } from './heap-limit.js';
 import { allocsCommand } from './allocs.js';
 import { backrefsCommand } from './backrefs.js';

@@ -26,6 +26,7 @@
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { LeakgraphError } from '../errors.js';
 
 /** Ids a fingerprint keeps at least (when the snapshot has that many). */
 export const FINGERPRINT_SAMPLE = 16_384;
@@ -65,7 +66,7 @@ export interface SameProcessProblem {
 }
 
 /** Thrown when snapshots to compare do not fit one process (unless forced). */
-export class MixedSnapshotsError extends Error {
+export class MixedSnapshotsError extends LeakgraphError {
   constructor(readonly problem: SameProcessProblem) {
     super(problem.message);
     this.name = 'MixedSnapshotsError';

@@ -4,6 +4,8 @@
  * written, a timeline file that cannot be read. The CLI turns it into one line and exit code 2.
  */
 
-export class LiveError extends Error {
-  override readonly name = 'LiveError';
+import { LeakgraphError } from '../errors.js';
+
+export class LiveError extends LeakgraphError {
+  override name = 'LiveError';
 }

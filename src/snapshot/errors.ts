@@ -6,7 +6,11 @@
  * and exits with code 2; every other error is a bug in leakgraph.
  */
 
-export class SnapshotError extends Error {
+import { LeakgraphError } from '../errors.js';
+
+export class SnapshotError extends LeakgraphError {
+  override name = 'SnapshotError';
+
   /**
    * @param file    the file (or stream name) being read
    * @param problem what is wrong, in words a user understands
@@ -20,7 +24,6 @@ export class SnapshotError extends Error {
     readonly offset?: number,
   ) {
     super(formatMessage(file, problem, section, offset));
-    this.name = 'SnapshotError';
   }
 }
 
