@@ -1,124 +1,14 @@
 /**
  * leakgraph — find memory leaks in JavaScript programs from V8 heap snapshots.
  *
- * The library entry point: `loadSnapshot` reads a .heapsnapshot (plain or gzipped) and
- * computes everything DevTools computes on load, with the same numbers.
+ * The library's exports: one function per command (`summary`, `leaks`, `paths`…, each
+ * returning what the command's `--json` prints), and the layers below them for finer work:
+ * `loadSnapshot` reads a .heapsnapshot (plain or gzipped) and computes everything DevTools
+ * computes on load, with the same numbers.
  */
 
-import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './graph/heap-graph.js';
-import type { InterfaceDefinition } from './graph/classes.js';
-import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type ClassInstances, type SnapshotInfo } from './analysis/growth.js';
-import { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';
-import { SameProcessCheck, type SameProcessProblem } from './analysis/same-process.js';
-
-export type LoadPhase = 'reading' | GraphPhase;
-
-export interface LoadSnapshotOptions {
-  /** Progress: the phase, and for 'reading' the fraction of the file read so far. */
-  onProgress?: (phase: LoadPhase, fraction?: number) => void;
-  /** Duration of each phase in milliseconds, as it ends. */
-  onPhaseDone?: (phase: LoadPhase, milliseconds: number) => void;
-  /** Shape classes for plain objects (default: inferred from this snapshot). */
-  interfaces?: InterfaceDefinition[];
-}
-
-/**
- * Loads a heap snapshot file and computes retainers, distances, dominators, retained sizes
- * and classes.
- * @throws SnapshotError when the file is missing, truncated or not a valid heap snapshot
- */
-export async function loadSnapshot(file: string, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
-  const start = performance.now();
-  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
-  options.onPhaseDone?.('reading', performance.now() - start);
-  return await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
-}
-
-/**
- * Loads a snapshot for comparisons: classes and DevTools' shallow sizes only (no dominators),
- * which is all that growth needs of the older snapshots.
- */
-export async function loadSnapshotClasses(file: string, options: LoadSnapshotOptions = {}): Promise<ClassifiedHeap> {
-  const start = performance.now();
-  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
-  options.onPhaseDone?.('reading', performance.now() - start);
-  return classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
-}
-
-export interface GrowthReport {
-  /** Header numbers of each snapshot, in the order given. */
-  files: SnapshotInfo[];
-  /** Classes with new or deleted instances between the first and the last snapshot, unsorted. */
-  classes: ClassGrowth[];
-  /** Why the files may not be one process's, oldest first; only ever set with `force`. */
-  sameProcessProblem: SameProcessProblem | null;
-}
-
-export interface CompareSnapshotsOptions {
-  /** Progress of each file's load, as for `loadSnapshot`. */
-  onProgress?: (file: string, phase: LoadPhase, fraction?: number) => void;
-  /** Duration of each phase of each file's load, in milliseconds. */
-  onPhaseDone?: (file: string, phase: LoadPhase, milliseconds: number) => void;
-  /**
-   * Compare even when the snapshots do not look like one process's, oldest first: the problem
-   * goes into the report's `sameProcessProblem` instead of being thrown.
-   */
-  force?: boolean;
-}
-
-/**
- * What grew from the first snapshot to the last (DevTools' Comparison of the two), with each
- * class's count in every snapshot. The last snapshot is loaded first for its shape classes,
- * which classify all the others, as in DevTools. Snapshots are loaded one at a time, classes
- * only (no dominators), and only per-class ids and sizes (first and last) or counts (the
- * others) are kept, so memory does not grow with the number of files.
- *
- * Each file is checked against the others as it loads (see analysis/same-process): ids must
- * name the same objects in all of them, and grow from the first file to the last.
- * @throws SnapshotError for a bad file; RangeError for fewer than two files;
- *   MixedSnapshotsError when the files cannot be one process's in that order (unless `force`)
- */
-export async function compareSnapshots(files: readonly string[], options: CompareSnapshotsOptions = {}): Promise<GrowthReport> {
-  if (files.length < 2) throw new RangeError('comparing snapshots needs at least two files');
-  const load = async (index: number, interfaces?: InterfaceDefinition[]) => {
-    const file = files[index];
-    return loadSnapshotClasses(file, {
-      interfaces,
-      onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(file, phase, fraction)),
-      onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(file, phase, milliseconds)),
-    });
-  };
-  // Each step keeps only its summary; the heap itself is garbage once the step returns.
-  const lastIndex = files.length - 1;
-  const infos: SnapshotInfo[] = new Array<SnapshotInfo>(files.length);
-  const check = new SameProcessCheck(files, { force: options.force });
-  const loadInstances = async (index: number, interfaces?: InterfaceDefinition[]): Promise<{ instances: ClassInstances; interfaces: InterfaceDefinition[] }> => {
-    const heap = await load(index, interfaces);
-    check.add(index, heap.snapshot);
-    infos[index] = snapshotInfo(heap);
-    return { instances: classInstances(heap), interfaces: heap.interfaces };
-  };
-  const loadCounts = async (index: number, interfaces: InterfaceDefinition[]): Promise<Map<string, number>> => {
-    const heap = await load(index, interfaces);
-    check.add(index, heap.snapshot);
-    infos[index] = snapshotInfo(heap);
-    return classCounts(heap);
-  };
-  const last = await loadInstances(lastIndex);
-  const first = await loadInstances(0, last.interfaces);
-  const middle: Map<string, number>[] = [];
-  for (let index = 1; index < lastIndex; index++) middle.push(await loadCounts(index, last.interfaces));
-  return { files: infos, classes: computeGrowth(first.instances, middle, last.instances), sameProcessProblem: check.problem };
-}
-
-/** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
-export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
-  const start = performance.now();
-  const snapshot = await readSnapshotStream(name, stream);
-  options.onPhaseDone?.('reading', performance.now() - start);
-  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
-}
-
+export { loadSnapshot, loadSnapshotClasses, loadSnapshotStream, type LoadPhase, type LoadSnapshotOptions } from './graph/load.js';
+export { compareSnapshots, type GrowthReport, type CompareSnapshotsOptions } from './analysis/compare.js';
 export { SnapshotError } from './snapshot/errors.js';
 export { HeapSnapshot, type SourceLocation } from './snapshot/heap-snapshot.js';
 export { readSnapshotFile, readSnapshotStream } from './snapshot/loader.js';

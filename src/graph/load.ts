@@ -1,0 +1,50 @@
+/**
+ * leakgraph/graph/load — a snapshot file (or stream) in, the heap with everything DevTools
+ * computes on load out.
+ */
+
+import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './heap-graph.js';
+import type { InterfaceDefinition } from './classes.js';
+import { readSnapshotFile, readSnapshotStream } from '../snapshot/loader.js';
+
+export type LoadPhase = 'reading' | GraphPhase;
+
+export interface LoadSnapshotOptions {
+  /** Progress: the phase, and for 'reading' the fraction of the file read so far. */
+  onProgress?: (phase: LoadPhase, fraction?: number) => void;
+  /** Duration of each phase in milliseconds, as it ends. */
+  onPhaseDone?: (phase: LoadPhase, milliseconds: number) => void;
+  /** Shape classes for plain objects (default: inferred from this snapshot). */
+  interfaces?: InterfaceDefinition[];
+}
+
+/**
+ * Loads a heap snapshot file and computes retainers, distances, dominators, retained sizes
+ * and classes.
+ * @throws SnapshotError when the file is missing, truncated or not a valid heap snapshot
+ */
+export async function loadSnapshot(file: string, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
+  const start = performance.now();
+  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
+
+/**
+ * Loads a snapshot for comparisons: classes and DevTools' shallow sizes only (no dominators),
+ * which is all that growth needs of the older snapshots.
+ */
+export async function loadSnapshotClasses(file: string, options: LoadSnapshotOptions = {}): Promise<ClassifiedHeap> {
+  const start = performance.now();
+  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
+
+/** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
+export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
+  const start = performance.now();
+  const snapshot = await readSnapshotStream(name, stream);
+  options.onPhaseDone?.('reading', performance.now() - start);
+  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+}
