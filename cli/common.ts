@@ -4,9 +4,10 @@
  */
 
 import { basename } from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { loadSnapshot, type HeapGraph, type InterfaceDefinition, type LoadPhase } from '../src/index.js';
+import type { HeapGraph, InterfaceDefinition, LoadPhase } from '../src/index.js';
+import { loadGraph, type LoadOptions } from '../src/commands/load.js';
 import { LeakgraphError, UsageError } from '../src/errors.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
@@ -25,27 +26,41 @@ export const PHASE_LABELS: Record<LoadPhase, string> = {
   classes: 'naming classes',
 };
 
-/** Loads a snapshot for a command, with a progress line on a terminal unless `quiet`. */
-export async function loadForCli(file: string, quiet: boolean, interfaces?: InterfaceDefinition[]): Promise<{ graph: HeapGraph; seconds: number }> {
-  const progress = new ProgressLine(!quiet && process.stderr.isTTY === true);
-  const name = basename(file);
-  const start = performance.now();
-  // LEAKGRAPH_PHASES=1: where the load's time goes, one line per phase on stderr.
+export interface QuietOption {
+  quiet?: boolean;
+}
+
+/** What a command's library function takes for progress: load progress and phase times. */
+export type ProgressOptions = Pick<LoadOptions, 'onProgress' | 'onPhaseDone'>;
+
+/**
+ * Runs `work` with the one progress line of every command: on a terminal, unless `-q`, the
+ * file and phase being loaded. LEAKGRAPH_PHASES=1 adds one line per phase with its time and
+ * memory, for finding where time goes.
+ */
+export async function loadProgress<T>(options: QuietOption, work: (progress: ProgressOptions) => Promise<T>): Promise<T> {
+  const line = new ProgressLine(options.quiet !== true && process.stderr.isTTY === true);
   const phases: string[] = [];
   try {
-    const graph = await loadSnapshot(file, {
-      interfaces,
-      onProgress: (phase, fraction) => {
+    return await work({
+      onProgress: (file, phase, fraction) => {
         const percent = fraction !== undefined && Number.isFinite(fraction) ? ` ${Math.floor(fraction * 100)}%` : '';
-        progress.update(`leakgraph: ${name}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
+        line.update(`leakgraph: ${basename(file)}: ${PHASE_LABELS[phase]}${percent}`, phase !== 'reading');
       },
-      onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => phases.push(`leakgraph: ${name}: ${phase} ${(milliseconds / 1000).toFixed(2)} s, ${memoryLine()}`) : undefined,
+      onPhaseDone: process.env.LEAKGRAPH_PHASES
+        ? (file, phase, milliseconds) => phases.push(`leakgraph: ${basename(file)}: ${phase} ${(milliseconds / 1000).toFixed(2)} s, ${memoryLine()}`)
+        : undefined,
     });
-    return { graph, seconds: (performance.now() - start) / 1000 };
   } finally {
-    progress.clear();
+    line.clear();
     if (phases.length > 0) process.stderr.write(`${phases.join('\n')}\n`);
   }
+}
+
+/** Loads a snapshot for a command, with the progress line unless `quiet`. */
+export async function loadForCli(file: string, quiet: boolean, interfaces?: InterfaceDefinition[]): Promise<{ graph: HeapGraph; seconds: number }> {
+  const loaded = await loadProgress({ quiet }, (progress) => loadGraph(file, progress, interfaces));
+  return { graph: loaded.graph, seconds: loaded.loadSeconds };
 }
 
 /** Memory after a phase: resident now and at peak, the JS heap and typed-array buffers, in MB. */
@@ -53,6 +68,13 @@ function memoryLine(): string {
   const usage = process.memoryUsage();
   const mb = (bytes: number) => Math.round(bytes / 1e6);
   return `rss ${mb(usage.rss)} MB (peak ${mb(process.resourceUsage().maxRSS * 1024)}; JS heap ${mb(usage.heapUsed)}, buffers ${mb(usage.arrayBuffers)})`;
+}
+
+/** Adds `--json` (what it prints: `note`) and `-q` to a command that prints an answer. */
+export function withJsonOption(command: Command, note?: string): Command {
+  return command
+    .option('--json', `print JSON (${note ? `${note}; ` : ''}see docs/json.md)`)
+    .option('-q, --quiet', 'no progress line on stderr');
 }
 
 /** leakgraph's version, from its package.json. */

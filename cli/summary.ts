@@ -3,37 +3,26 @@
  */
 
 import { Command, Option } from 'commander';
-import { sortClasses, summarizeClasses, type SummarySort } from '../src/index.js';
-import { renderSummaryJson, renderSummaryText } from '../src/render/summary.js';
-import { loadForCli, parseCount, writeOut } from './common.js';
+import type { SummarySort } from '../src/analysis/summary.js';
+import { summaryReport, SUMMARY_TOP } from '../src/commands/summary.js';
+import { jsonText } from '../src/render/json.js';
+import { renderSummaryText, summaryJson } from '../src/render/summary.js';
+import { loadProgress, parseCount, withJsonOption, writeOut, type QuietOption } from './common.js';
 
-interface SummaryOptions {
+interface SummaryOptions extends QuietOption {
   top: number;
   sort: SummarySort;
   json?: boolean;
-  quiet?: boolean;
 }
 
 export function summaryCommand(): Command {
-  return new Command('summary')
+  return withJsonOption(new Command('summary'), 'sizes in bytes')
     .description('the heap grouped by class: count, shallow size, retained size, distance (DevTools\' Summary view)')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
-    .option('--top <n>', 'show the N largest classes (0 = all)', parseCount, 25)
+    .option('--top <n>', 'show the N largest classes (0 = all)', parseCount, SUMMARY_TOP)
     .addOption(new Option('--sort <column>', 'order rows by').choices(['retained', 'shallow', 'count']).default('retained'))
-    .option('--json', 'print JSON (sizes in bytes; see docs/json.md)')
-    .option('-q, --quiet', 'no progress line on stderr')
     .action(async (file: string, options: SummaryOptions) => {
-      const { graph, seconds } = await loadForCli(file, options.quiet === true);
-      const sorted = sortClasses(summarizeClasses(graph), options.sort);
-      const report = {
-        file,
-        nodeCount: graph.snapshot.nodeCount,
-        edgeCount: graph.snapshot.edgeCount,
-        totalSize: graph.totalSize,
-        loadSeconds: seconds,
-        classes: options.top === 0 ? sorted : sorted.slice(0, options.top),
-        classCount: sorted.length,
-      };
-      writeOut(options.json ? renderSummaryJson(report) : renderSummaryText(report));
+      const report = await loadProgress(options, (progress) => summaryReport(file, { ...progress, top: options.top, sort: options.sort }));
+      writeOut(options.json ? jsonText(summaryJson(report)) : renderSummaryText(report));
     });
 }

@@ -24,9 +24,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
-import { loadSnapshotStream, sortClasses, summarizeClasses, type LoadSnapshotOptions } from '../index.js';
+import { loadSnapshotStream, type LoadSnapshotOptions } from '../graph/load.js';
 import type { SummarySort } from '../analysis/summary.js';
-import { renderSummaryJson, renderSummaryText } from '../render/summary.js';
+import { summaryReport } from '../commands/summary.js';
+import { jsonText } from '../render/json.js';
+import { summaryJson, renderSummaryText } from '../render/summary.js';
 
 export interface MemoryHandlerOptions {
   /** Accept `Authorization: Bearer <token>`. */
@@ -126,17 +128,8 @@ async function sendSummary(res: ServerResponse, format: 'json' | 'text', top: nu
   const name = `pid ${process.pid}`;
   const start = performance.now();
   const graph = await loadSnapshotStream(name, v8.getHeapSnapshot(), loadOptions);
-  const sorted = sortClasses(summarizeClasses(graph), sort);
-  const report = {
-    file: name,
-    nodeCount: graph.snapshot.nodeCount,
-    edgeCount: graph.snapshot.edgeCount,
-    totalSize: graph.totalSize,
-    loadSeconds: (performance.now() - start) / 1000,
-    classes: top === 0 ? sorted : sorted.slice(0, top),
-    classCount: sorted.length,
-  };
-  const body = format === 'json' ? renderSummaryJson(report) : renderSummaryText(report);
+  const report = { ...(await summaryReport(graph, { top, sort })), loadSeconds: (performance.now() - start) / 1000 };
+  const body = format === 'json' ? jsonText(summaryJson(report)) : renderSummaryText(report);
   res.statusCode = 200;
   res.setHeader('Content-Type', format === 'json' ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));

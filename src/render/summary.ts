@@ -42,23 +42,28 @@ export function renderSummaryText(report: SummaryReport): string {
   return `${header}\n\n${table}${footer}\n`;
 }
 
-export function renderSummaryJson(report: SummaryReport): string {
-  return `${JSON.stringify(
-    {
-      file: report.file,
-      nodeCount: report.nodeCount,
-      edgeCount: report.edgeCount,
-      totalSize: report.totalSize,
-      classes: report.classes.map((row) => ({
-        key: row.key,
-        name: row.name,
-        count: row.count,
-        shallowSize: row.shallowSize,
-        retainedSize: row.retainedSize,
-        distance: jsonDistance(row.distance),
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+/** What `leakgraph summary --json` prints. */
+export interface SummaryJson {
+  file: string;
+  nodeCount: number;
+  edgeCount: number;
+  totalSize: number;
+  classes: Array<{ key: string; name: string; count: number; shallowSize: number; retainedSize: number; distance: number }>;
+}
+
+export function summaryJson(report: SummaryReport): SummaryJson {
+  return {
+    file: report.file,
+    nodeCount: report.nodeCount,
+    edgeCount: report.edgeCount,
+    totalSize: report.totalSize,
+    classes: report.classes.map((row) => ({
+      key: row.key,
+      name: row.name,
+      count: row.count,
+      shallowSize: row.shallowSize,
+      retainedSize: row.retainedSize,
+      distance: jsonDistance(row.distance),
+    })),
+  };
 }
