@@ -19,7 +19,7 @@ import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import { elementName } from './linked-lists.js';
 import type { PathFinder } from './path.js';
-import { shortScriptName } from '../graph/scripts.js';
+import { formatLocation, shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 
 export interface HeldBy {
   /** One phrase: "`sessions` (Map @77211) in module session-store.cjs". */
@@ -29,7 +29,7 @@ export interface HeldBy {
   /** What the variable or property holds: the container, or the object itself. */
   container: NodeInfo;
   /** The closure whose variable it is, or the module, or the object whose property it is. */
-  owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: { script: string; line: number; column: number }; bound?: true };
+  owner: { kind: 'module' | 'closure' | 'object' | 'class'; name: string; id: number; location?: ScriptLocation; bound?: true };
   /** For a closure: what keeps the closure alive (a Timeout, an emitter, a pending Promise), below module state. */
   keptBy?: { description: string; node: NodeInfo; hint?: string };
 }
@@ -201,7 +201,7 @@ function describeHeldBy(name: string, container: NodeInfo, owner: HeldBy['owner'
 
 /** `handler() at app.js:12:5`. */
 function closureName(owner: HeldBy['owner']): string {
-  const where = owner.location ? ` at ${shortScriptName(owner.location.script)}:${owner.location.line}:${owner.location.column}` : ` @${owner.id}`;
+  const where = owner.location ? ` at ${formatLocation(owner.location)}` : ` @${owner.id}`;
   return `${owner.name}()${where}`;
 }
 

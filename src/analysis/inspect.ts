@@ -6,6 +6,8 @@
 import { displayName } from '../graph/names.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { edgeSource } from '../graph/retainers.js';
+import { ScriptNames, type ScriptLocation } from '../graph/scripts.js';
+import { sourceMapsOf } from '../graph/source-maps.js';
 
 export interface NodeInfo {
   id: number;
@@ -31,6 +33,8 @@ export interface RetainerInfo {
 
 export interface InspectResult extends NodeInfo {
   distance: number;
+  /** Where a function (or an object's constructor) is defined; `original` from a source map. */
+  location?: ScriptLocation;
   /** Outgoing edges, largest retained size first. */
   references: ReferenceInfo[];
   referenceCount: number;
@@ -106,10 +110,12 @@ export function inspectNode(graph: HeapGraph, node: number, limit = 0): InspectR
   incoming.sort((a, b) => distanceRank(graph.distances[sourceOf(a)]) - distanceRank(graph.distances[sourceOf(b)]) || compareNames(retainerName(a), retainerName(b)) || a - b);
 
   const dominators = dominatorChain(graph, node).map((dominator) => nodeInfo(graph, dominator));
+  const location = new ScriptNames(heap, sourceMapsOf(graph)).locate(node);
 
   return {
     ...nodeInfo(graph, node),
     distance: graph.distances[node],
+    ...(location ? { location } : {}),
     references: cut(outgoing).map((edge) => ({ edgeType: heap.edgeTypeName(edge), edgeName: heap.edgeName(edge), to: nodeInfo(graph, heap.edgeTargets[edge]) })),
     referenceCount: outgoing.length,
     retainers: cut(incoming).map((slot) => ({ edgeType: heap.edgeTypeName(retainerEdges[slot]), edgeName: heap.edgeName(retainerEdges[slot]), from: nodeInfo(graph, sourceOf(slot)) })),

@@ -10,7 +10,8 @@ import { EphemeronNames } from '../graph/ephemerons.js';
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
 import { MAX_DETOUR, NO_PARENT, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/paths.js';
 import { edgeSource } from '../graph/retainers.js';
-import { ScriptNames, shortScriptName } from '../graph/scripts.js';
+import { ScriptNames, shortScriptName, type ScriptLocation } from '../graph/scripts.js';
+import { sourceMapsOf } from '../graph/source-maps.js';
 import { edgeToken, findFolds, type Fold } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 
@@ -18,8 +19,8 @@ export interface PathStep {
   edgeType: string;
   edgeName: string | number;
   node: NodeInfo;
-  /** For functions: where they are defined (1-based line and column). */
-  location?: { script: string; line: number; column: number };
+  /** For functions: where they are defined (1-based line and column; `original` from a source map). */
+  location?: ScriptLocation;
 }
 
 export interface RetainingPath {
@@ -67,7 +68,7 @@ export class PathFinder {
     onPhaseDone?: PhaseTimer,
   ) {
     const start = performance.now();
-    this.scripts = new ScriptNames(graph.snapshot);
+    this.scripts = new ScriptNames(graph.snapshot, sourceMapsOf(graph));
     this.origins = new CodeOrigins(graph.snapshot, this.scripts, graph.classes.classOf, graph.classes.names.length);
     onPhaseDone?.('code origins', performance.now() - start);
     this.ephemerons = new EphemeronNames(graph.snapshot);

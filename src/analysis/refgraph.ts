@@ -19,7 +19,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { isUserRoot } from '../graph/roots.js';
-import { shortScriptName } from '../graph/scripts.js';
+import { shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import { elementName } from './linked-lists.js';
 import type { PathFinder } from './path.js';
@@ -33,7 +33,7 @@ export interface DrawnNode extends Partial<NodeInfo> {
   /** Steps from the nearest start object (shades the fill). */
   depth: number;
   /** For functions: where they are defined. */
-  location?: { script: string; line: number; column: number };
+  location?: ScriptLocation;
   /** A folded node: how many objects it stands for (sizes are their sums, `id` the first's). */
   count?: number;
   /** A folded node's first ids. */

@@ -18,6 +18,7 @@ import { buildRetainers, type Retainers } from './retainers.js';
 import { releaseDeadArrays } from './memory.js';
 import { hasUserRoots, markPageOwned } from './roots.js';
 import { Scratch } from './scratch.js';
+import type { SourceMapSetting } from './source-maps.js';
 import { reassignShallowSizes } from './shallow-sizes.js';
 
 export interface HeapGraph extends ClassifiedHeap {
@@ -61,6 +62,11 @@ export interface ClassifiedHeap {
   shallowSizes: SizeArray;
   classes: ClassTable;
   interfaces: InterfaceDefinition[];
+  /**
+   * Source maps for the locations printed of this heap's functions (graph/source-maps):
+   * `false` turns them off; unset, maps are looked for beside the scripts.
+   */
+  sourceMaps?: SourceMapSetting;
 }
 
 /** Classes and reassigned shallow sizes only: the cheap part of `buildHeapGraph`. */

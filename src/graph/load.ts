@@ -6,6 +6,7 @@
 import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './heap-graph.js';
 import type { InterfaceDefinition } from './classes.js';
 import { readSnapshotFile, readSnapshotStream } from '../snapshot/loader.js';
+import type { SourceMapOptions } from './source-maps.js';
 
 export type LoadPhase = 'reading' | GraphPhase;
 
@@ -16,6 +17,12 @@ export interface LoadSnapshotOptions {
   onPhaseDone?: (phase: LoadPhase, milliseconds: number) => void;
   /** Shape classes for plain objects (default: inferred from this snapshot). */
   interfaces?: InterfaceDefinition[];
+  /**
+   * Source maps for the locations of functions (paths, holders, pictures, allocations): on by
+   * default, looked for beside each script; `{ directories }` adds places to look, `false`
+   * turns them off. A script's map is read only when one of its locations is first asked for.
+   */
+  sourceMaps?: SourceMapOptions | false;
 }
 
 /**
@@ -27,7 +34,9 @@ export async function loadSnapshot(file: string, options: LoadSnapshotOptions = 
   const start = performance.now();
   const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
   options.onPhaseDone?.('reading', performance.now() - start);
-  return await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  graph.sourceMaps = options.sourceMaps;
+  return graph;
 }
 
 /**
@@ -38,7 +47,9 @@ export async function loadSnapshotClasses(file: string, options: LoadSnapshotOpt
   const start = performance.now();
   const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
   options.onPhaseDone?.('reading', performance.now() - start);
-  return classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  const heap = classifyHeap(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  heap.sourceMaps = options.sourceMaps;
+  return heap;
 }
 
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
@@ -46,5 +57,7 @@ export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uin
   const start = performance.now();
   const snapshot = await readSnapshotStream(name, stream);
   options.onPhaseDone?.('reading', performance.now() - start);
-  return buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  graph.sourceMaps = options.sourceMaps;
+  return graph;
 }

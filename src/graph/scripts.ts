@@ -9,10 +9,35 @@
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
+/** A position in the original source a script was compiled from (1-based line and column). */
+export interface OriginalPosition {
+  /** The source file as its map names it, resolved against the map's location. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where a function is: its script and 1-based position, and the original one when a source map says. */
+export interface ScriptLocation {
+  script: string;
+  line: number;
+  column: number;
+  original?: OriginalPosition;
+}
+
+/** Maps generated positions to original ones (graph/source-maps' SourceMaps). */
+export interface OriginalPositions {
+  original(script: string, line: number, column: number): OriginalPosition | null;
+}
+
 export class ScriptNames {
   private byId: Map<number, string> | null = null;
 
-  constructor(private readonly heap: HeapSnapshot) {}
+  /** `sourceMaps`: where to find original positions; none, or null, leaves them out. */
+  constructor(
+    private readonly heap: HeapSnapshot,
+    private readonly sourceMaps: OriginalPositions | null = null,
+  ) {}
 
   /** The script's URL or file name, or null when the snapshot does not say. */
   name(scriptId: number): string | null {
@@ -20,12 +45,19 @@ export class ScriptNames {
     return this.byId.get(scriptId) ?? null;
   }
 
-  /** Script, line and column (1-based) of a function or of an object's constructor. */
-  locate(node: number): { script: string; line: number; column: number } | null {
+  /**
+   * Script, line and column (1-based) of a function or of an object's constructor, with the
+   * original position when the script has a source map.
+   */
+  locate(node: number): ScriptLocation | null {
     const location = this.heap.location(node);
     if (!location) return null;
     const script = this.name(location.scriptId);
-    return script === null ? null : { script, line: location.line + 1, column: location.column + 1 };
+    if (script === null) return null;
+    const found: ScriptLocation = { script, line: location.line + 1, column: location.column + 1 };
+    const original = this.sourceMaps?.original(script, found.line, found.column);
+    if (original) found.original = original;
+    return found;
   }
 
   private collect(): Map<number, string> {
@@ -59,4 +91,10 @@ export function shortScriptName(script: string): string {
   const cut = script.replace(/[?#].*$/, '');
   const slash = cut.lastIndexOf('/');
   return slash >= 0 && slash < cut.length - 1 ? cut.slice(slash + 1) : cut;
+}
+
+/** `orders.ts:41:7`: the original position when known, else the script's. */
+export function formatLocation(location: ScriptLocation): string {
+  const { original } = location;
+  return original ? `${shortScriptName(original.file)}:${original.line}:${original.column}` : `${shortScriptName(location.script)}:${location.line}:${location.column}`;
 }

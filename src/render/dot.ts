@@ -5,7 +5,7 @@
  */
 
 import type { DrawnEdge, DrawnNode, RefGraph } from '../analysis/refgraph.js';
-import { shortScriptName } from '../graph/scripts.js';
+import { formatLocation } from '../graph/scripts.js';
 import { formatBytes, formatCount, truncate } from './format.js';
 import { describeEdge, moduleName } from './path.js';
 
@@ -29,7 +29,7 @@ function nodeLabel(node: DrawnNode): string {
   const times = node.count !== undefined ? `${formatCount(node.count)} × ` : '';
   if (node.type === 'closure') {
     lines.push(`${times}${truncate(node.name || '(anonymous)', 40)}()`);
-    if (node.location) lines.push(`${shortScriptName(node.location.script)}:${node.location.line}:${node.location.column}`);
+    if (node.location) lines.push(formatLocation(node.location));
     lines.push(sizesLine(node));
     return lines.join('\n');
   }

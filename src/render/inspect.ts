@@ -3,6 +3,7 @@
  */
 
 import type { InspectResult, NodeInfo } from '../analysis/inspect.js';
+import { formatLocation, shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 import { formatBytes, formatDistance, formatEdge, jsonDistance, truncate } from './format.js';
 import { renderTable } from './table.js';
 
@@ -17,6 +18,7 @@ export function renderInspectText(result: InspectResult): string {
   const lines: string[] = [];
   lines.push(`${describe(result)}`);
   lines.push(`  type ${result.type}, shallow ${formatBytes(result.selfSize)}, retained ${formatBytes(result.retainedSize)}, distance ${formatDistance(result.distance)}`);
+  if (result.location) lines.push(`  at ${describeLocation(result.location)}`);
   const more = (shown: number, total: number) => (shown < total ? `\n  … ${total - shown} more (--limit 0 shows all)` : '');
 
   lines.push('', `References (${result.referenceCount}), largest retained first:`);
@@ -56,6 +58,12 @@ export function renderInspectText(result: InspectResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The original position, and the generated one beside it when a source map moved it. */
+function describeLocation(location: ScriptLocation): string {
+  const generated = `${shortScriptName(location.script)}:${location.line}:${location.column}`;
+  return location.original ? `${formatLocation(location)} (${generated})` : generated;
+}
+
 function indent(text: string): string {
   return text
     .split('\n')
@@ -74,6 +82,7 @@ export function renderInspectJson(result: InspectResult): string {
       selfSize: result.selfSize,
       retainedSize: result.retainedSize,
       distance: jsonDistance(result.distance),
+      ...(result.location ? { location: result.location } : {}),
       references: result.references.map((ref) => ({ edgeType: ref.edgeType, edgeName: ref.edgeName, to: node(ref.to) })),
       referenceCount: result.referenceCount,
       retainers: result.retainers.map((ret) => ({ edgeType: ret.edgeType, edgeName: ret.edgeName, from: node(ret.from) })),

@@ -6,7 +6,7 @@ import type { NodeInfo } from '../analysis/inspect.js';
 import type { Fold } from '../analysis/fold.js';
 import type { PathStep, RetainingPath } from '../analysis/path.js';
 import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
-import { shortScriptName } from '../graph/scripts.js';
+import { formatLocation, shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatEdge, truncate } from './format.js';
 
 const NAME_WIDTH = 50;
@@ -15,7 +15,7 @@ const WEAKMAP_PAIR = / \/ part of key \((.*?) @(\d+)\) -> value \(.*? @\d+\) pai
 /** A node as a step shows it: `Map @456`, `User "alice" @789`, `getUser() service.js:14:3 @12`. */
 export function describeNode(node: NodeInfo, location?: PathStep['location']): string {
   if (node.type === 'closure') {
-    const where = location ? ` ${shortScriptName(location.script)}:${location.line}:${location.column}` : '';
+    const where = location ? ` ${formatLocation(location)}` : '';
     return `${node.name || '(anonymous)'}()${where} @${node.id}`;
   }
   const name = node.name && node.name !== node.className ? ` ${JSON.stringify(truncate(node.name, NAME_WIDTH))}` : '';
@@ -121,7 +121,7 @@ export function jsonPath(path: RetainingPath) {
   const foldAt = new Map(path.folds.map((fold) => [fold.start, fold]));
   return path.steps.map((step, i) => {
     const fold = foldAt.get(i);
-    return { edgeType: step.edgeType, edgeName: step.edgeName, node: jsonNode(step.node), ...(fold ? { folded: { period: fold.period, times: fold.times } } : {}) };
+    return { edgeType: step.edgeType, edgeName: step.edgeName, node: jsonNode(step.node), ...(step.location ? { location: step.location } : {}), ...(fold ? { folded: { period: fold.period, times: fold.times } } : {}) };
   });
 }
 

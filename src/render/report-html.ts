@@ -16,7 +16,7 @@ import type { InspectResult, NodeInfo } from '../analysis/inspect.js';
 import type { RetainingPath } from '../analysis/path.js';
 import type { LeakVerdict, ReportData, SnapshotOverview } from '../analysis/report.js';
 import type { HeapStatistics } from '../analysis/statistics.js';
-import { shortScriptName } from '../graph/scripts.js';
+import { formatLocation, type ScriptLocation } from '../graph/scripts.js';
 import { formatBytes, formatCount, formatDistance, formatEdge, truncate } from './format.js';
 import { describeEdge, moduleName } from './path.js';
 
@@ -64,9 +64,9 @@ function idLink(id: number, known: ReadonlyMap<number, unknown>): string {
   return known.has(id) ? `<a href="#obj-${id}">@${id}</a>` : `@${id}`;
 }
 
-function describeNode(node: NodeInfo, known: ReadonlyMap<number, unknown>, location?: { script: string; line: number; column: number }): string {
+function describeNode(node: NodeInfo, known: ReadonlyMap<number, unknown>, location?: ScriptLocation): string {
   if (node.type === 'closure') {
-    const where = location ? ` <span class="muted">${escapeHtml(`${shortScriptName(location.script)}:${location.line}:${location.column}`)}</span>` : '';
+    const where = location ? ` <span class="muted">${escapeHtml(formatLocation(location))}</span>` : '';
     return `${escapeHtml(truncate(node.name || '(anonymous)', 60))}()${where} ${idLink(node.id, known)}`;
   }
   const name = node.name && node.name !== node.className ? ` <span class="muted">${escapeHtml(JSON.stringify(truncate(node.name, 60)))}</span>` : '';

@@ -1,0 +1,151 @@
+/**
+ * leakgraph/graph/source-maps — the original position (`orders.ts:41:7`) of a position in a
+ * script that was compiled or bundled, from the script's source map.
+ *
+ * A snapshot names each script by path or `file://` URL; the map is found on disk, once per
+ * script and only for scripts whose positions are asked for:
+ * 1. the script's own `//# sourceMappingURL=` comment: an inline `data:` URL, or a file
+ *    beside the script;
+ * 2. `SCRIPT.map` beside the script;
+ * 3. in each of `directories`, the comment's file name, then `BASENAME.map`.
+ * A script with no readable map, or a position the map does not cover, keeps its JavaScript
+ * position: nothing here throws.
+ */
+
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FlattenMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping';
+import type { OriginalPosition, OriginalPositions } from './scripts.js';
+
+export interface SourceMapOptions {
+  /** Directories holding maps kept apart from the scripts (`--source-maps DIR`). */
+  directories?: readonly string[];
+}
+
+/** `false` turns source maps off; an object (or nothing: the default) turns them on. */
+export type SourceMapSetting = SourceMapOptions | false | undefined;
+
+/** The `sourceMappingURL` of the last such comment in a script (`//#` or the older `//@`). */
+const MAPPING_URL = /\/\/[#@][ \t]+sourceMappingURL=[ \t]*(\S+)[ \t]*$/gm;
+
+/** Source maps of the scripts of one snapshot (or profile): each script and map read once. */
+export class SourceMaps implements OriginalPositions {
+  private readonly maps = new Map<string, TraceMap | null>();
+  private readonly directories: readonly string[];
+
+  constructor(options: SourceMapOptions = {}) {
+    this.directories = options.directories ?? [];
+  }
+
+  /**
+   * Where a 1-based line and column of `script` came from, or null when the script has no
+   * readable map or the map says nothing of that position.
+   */
+  original(script: string, line: number, column: number): OriginalPosition | null {
+    if (line < 1 || column < 1) return null;
+    let map = this.maps.get(script);
+    if (map === undefined) this.maps.set(script, (map = this.find(script)));
+    if (!map) return null;
+    try {
+      // V8 places a function at its parameters or body; the mapping at or before that column
+      // is the function's own (its name or keyword), the one after it the next best.
+      const needle = { line, column: column - 1 };
+      let found = originalPositionFor(map, { ...needle, bias: GREATEST_LOWER_BOUND });
+      if (found.source === null) found = originalPositionFor(map, { ...needle, bias: LEAST_UPPER_BOUND });
+      if (found.source === null || found.line === null) return null;
+      return { file: found.source, line: found.line, column: found.column + 1 };
+    } catch {
+      return null;
+    }
+  }
+
+  private find(script: string): TraceMap | null {
+    if (script.startsWith('node:')) return null;
+    const file = scriptPath(script);
+    const source = file === null ? null : readText(file);
+    const comment = source === null ? null : lastMappingUrl(source);
+    if (comment?.startsWith('data:')) return parseMap(decodeDataUrl(comment), file!);
+    const candidates: string[] = [];
+    if (file !== null) {
+      if (comment) candidates.push(commentTarget(comment, dirname(file)));
+      candidates.push(`${file}.map`);
+    }
+    const name = basename(script.replace(/[?#].*$/, ''));
+    for (const directory of this.directories) {
+      if (comment && !comment.includes(':')) candidates.push(join(directory, basename(comment)));
+      if (name) candidates.push(join(directory, `${name}.map`));
+    }
+    for (const candidate of candidates) {
+      const text = readText(candidate);
+      if (text !== null) return parseMap(text, candidate);
+    }
+    return null;
+  }
+}
+
+const heapSourceMaps = new WeakMap<object, SourceMaps | null>();
+
+/** The source maps of a loaded heap, as its `sourceMaps` setting asks; one per heap, or null when off. */
+export function sourceMapsOf(heap: { sourceMaps?: SourceMapSetting }): SourceMaps | null {
+  let maps = heapSourceMaps.get(heap);
+  if (maps === undefined) heapSourceMaps.set(heap, (maps = heap.sourceMaps === false ? null : new SourceMaps(heap.sourceMaps)));
+  return maps;
+}
+
+/** The file a script name denotes: an absolute path or a `file://` URL; else null. */
+function scriptPath(script: string): string | null {
+  try {
+    if (script.startsWith('file:')) return fileURLToPath(script);
+    return isAbsolute(script) ? script : null;
+  } catch {
+    return null;
+  }
+}
+
+function lastMappingUrl(source: string): string | null {
+  let url: string | null = null;
+  for (const match of source.matchAll(MAPPING_URL)) url = match[1];
+  return url;
+}
+
+function commentTarget(comment: string, scriptDirectory: string): string {
+  if (comment.startsWith('file:')) return scriptPath(comment) ?? comment;
+  return resolve(scriptDirectory, decodeURIComponentSafely(comment));
+}
+
+function decodeDataUrl(url: string): string | null {
+  const comma = url.indexOf(',');
+  if (comma < 0) return null;
+  const header = url.slice(0, comma);
+  const body = url.slice(comma + 1);
+  return /;base64$/i.test(header) ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponentSafely(body);
+}
+
+function decodeURIComponentSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A parsed map whose sources are resolved against `mapPath`, or null when it is not one. */
+function parseMap(text: string | null, mapPath: string): TraceMap | null {
+  if (text === null) return null;
+  try {
+    const json: unknown = JSON.parse(text.replace(/^\)\]\}'[^\n]*\n/, ''));
+    if (typeof json !== 'object' || json === null || !('mappings' in json || 'sections' in json)) return null;
+    return new FlattenMap(json as ConstructorParameters<typeof FlattenMap>[0], mapPath);
+  } catch {
+    return null;
+  }
+}
