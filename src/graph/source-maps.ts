@@ -26,7 +26,10 @@ export interface SourceMapOptions {
 /** `false` turns source maps off; an object (or nothing: the default) turns them on. */
 export type SourceMapSetting = SourceMapOptions | false | undefined;
 
-/** The `sourceMappingURL` of the last such comment in a script (`//#` or the older `//@`). */
+/** What some servers put before a map's JSON so that it cannot be run as a script. */
+const XSSI_PREFIX = /^\)\]\}'[^\n]*\n/;
+
+/** The `sourceMappingURL` of a comment in a script (`//#` or the older `//@`); the last one counts. */
 const MAPPING_URL = /\/\/[#@][ \t]+sourceMappingURL=[ \t]*(\S+)[ \t]*$/gm;
 
 /** Source maps of the scripts of one snapshot (or profile): each script and map read once. */
@@ -65,20 +68,21 @@ export class SourceMaps implements OriginalPositions {
     const file = scriptPath(script);
     const source = file === null ? null : readText(file);
     const comment = source === null ? null : lastMappingUrl(source);
-    if (comment?.startsWith('data:')) return parseMap(decodeDataUrl(comment), file!);
-    const candidates: string[] = [];
-    if (file !== null) {
-      if (comment) candidates.push(commentTarget(comment, dirname(file)));
-      candidates.push(`${file}.map`);
-    }
+    if (comment?.startsWith('data:')) return parseMap(decodeDataUrl(comment), file!, null);
     const name = basename(script.replace(/[?#].*$/, ''));
+    // A map the script names is trusted; one found by its name alone must not name another script.
+    const candidates: { path: string; named: boolean }[] = [];
+    if (file !== null) {
+      if (comment) candidates.push({ path: commentTarget(comment, dirname(file)), named: true });
+      candidates.push({ path: `${file}.map`, named: false });
+    }
     for (const directory of this.directories) {
-      if (comment && !comment.includes(':')) candidates.push(join(directory, basename(comment)));
-      if (name) candidates.push(join(directory, `${name}.map`));
+      if (comment && !comment.includes(':')) candidates.push({ path: join(directory, basename(comment)), named: true });
+      if (name) candidates.push({ path: join(directory, `${name}.map`), named: false });
     }
     for (const candidate of candidates) {
-      const text = readText(candidate);
-      if (text !== null) return parseMap(text, candidate);
+      const text = readText(candidate.path);
+      if (text !== null) return parseMap(text, candidate.path, candidate.named ? null : name);
     }
     return null;
   }
@@ -138,12 +142,17 @@ function readText(file: string): string | null {
   }
 }
 
-/** A parsed map whose sources are resolved against `mapPath`, or null when it is not one. */
-function parseMap(text: string | null, mapPath: string): TraceMap | null {
+/**
+ * A parsed map whose sources are resolved against `mapPath`, or null when it is not one, or
+ * when `scriptName` is given and the map says it is another script's (its `file`).
+ */
+function parseMap(text: string | null, mapPath: string, scriptName: string | null): TraceMap | null {
   if (text === null) return null;
   try {
-    const json: unknown = JSON.parse(text.replace(/^\)\]\}'[^\n]*\n/, ''));
+    const json: unknown = JSON.parse(text.replace(XSSI_PREFIX, ''));
     if (typeof json !== 'object' || json === null || !('mappings' in json || 'sections' in json)) return null;
+    const file = 'file' in json && typeof json.file === 'string' ? basename(json.file) : '';
+    if (scriptName !== null && file !== '' && file !== scriptName) return null;
     return new FlattenMap(json as ConstructorParameters<typeof FlattenMap>[0], mapPath);
   } catch {
     return null;
