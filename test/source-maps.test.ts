@@ -1,0 +1,107 @@
+// Source maps with real toolchains: the checkout program of test/fixtures/source-maps compiled by
+// `tsc --sourceMap` and bundled by esbuild (external and inline maps), snapshotted, and its leak's
+// listener shown at its orders.ts line by leaks, path, why, inspect and the drawn chain.
+
+import { renameSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { findLeaks, loadSnapshot, type HeapGraph, type LoadSnapshotOptions } from '../src/index.js';
+import { inspectObject } from '../src/analysis/inspect.js';
+import { PathFinder } from '../src/analysis/path.js';
+import { chainGraph } from '../src/analysis/refgraph.js';
+import { explainRetention } from '../src/analysis/why.js';
+import { toDot } from '../src/render/dot.js';
+import { renderInspectText } from '../src/render/inspect.js';
+import { renderLeaksText } from '../src/render/leaks.js';
+import { renderPathText } from '../src/render/path.js';
+import { renderWhyText } from '../src/render/why.js';
+import { bundleWithEsbuild, compileWithTsc, LISTENER, lineOf, snapshotsOfScript, SOURCE_MAP_FIXTURES } from './helpers/source-mapped-programs.js';
+
+const TS_LINE = lineOf(join(SOURCE_MAP_FIXTURES, 'orders.ts'), LISTENER);
+
+/** Builds once per test file, on first use. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const tscBuild = once(() => {
+  const main = compileWithTsc();
+  return { orders: join(dirname(main), 'orders.js'), snapshots: snapshotsOfScript(main) };
+});
+
+async function leaksOf(snapshots: string[], options: LoadSnapshotOptions = {}) {
+  let final: HeapGraph | undefined;
+  const report = await findLeaks(snapshots, async (file) => (final = await loadSnapshot(file, options)), { minRetained: 0, top: 3 });
+  const cluster = report.clusters.find((candidate) => candidate.className === 'OrderTracker');
+  if (!cluster) throw new Error('no OrderTracker cluster');
+  return { report, cluster, text: renderLeaksText(report, 0, false), graph: final! };
+}
+
+describe('tsc --sourceMap: ES modules with linked maps', () => {
+  test("the listener's TypeScript line is not its JavaScript line", () => {
+    expect(lineOf(tscBuild().orders, LISTENER)).not.toBe(TS_LINE);
+  });
+
+  test('leaks names the listener at its orders.ts line; JSON keeps the generated position beside it', async () => {
+    const { cluster, text } = await leaksOf(tscBuild().snapshots);
+    expect(text).toMatch(new RegExp(`OrderTracker, held by the closure \\(anonymous\\)\\(\\) at orders\\.ts:${TS_LINE}:\\d+`));
+    expect(text).not.toMatch(/orders\.js:\d+/);
+    const location = cluster.heldBy?.owner.location;
+    expect(location?.script).toMatch(/^file:\/\/.*\/orders\.js$/);
+    expect(location?.line).toBe(lineOf(tscBuild().orders, LISTENER));
+    expect(location?.original).toEqual({ file: join(SOURCE_MAP_FIXTURES, 'orders.ts'), line: TS_LINE, column: expect.any(Number) });
+  });
+
+  test('path, why, inspect and the drawn chain show orders.ts', async () => {
+    const { cluster, graph } = await leaksOf(tscBuild().snapshots);
+    const leaked = graph.snapshot.findNodeById(cluster.exampleIds[0]);
+    const at = new RegExp(`orders\\.ts:${TS_LINE}:\\d+`);
+    const finder = PathFinder.of(graph);
+    expect(renderPathText(finder.pathOf(leaked), false)).toMatch(at);
+    expect(renderWhyText(explainRetention(graph, leaked), false)).toMatch(at);
+    const listener = inspectObject(graph, cluster.heldBy!.owner.id);
+    expect(renderInspectText(listener!)).toMatch(new RegExp(`^  at orders\\.ts:${TS_LINE}:\\d+ \\(orders\\.js:\\d+:\\d+\\)$`, 'm'));
+    expect(toDot(chainGraph(graph, [leaked], finder), {})).toMatch(at);
+  });
+
+  test('sourceMaps: false prints the JavaScript line', async () => {
+    const { text } = await leaksOf(tscBuild().snapshots, { sourceMaps: false });
+    expect(text).toMatch(new RegExp(`at orders\\.js:${lineOf(tscBuild().orders, LISTENER)}:\\d+`));
+    expect(text).not.toMatch(/orders\.ts/);
+  });
+});
+
+describe('esbuild bundles', () => {
+  for (const sourcemap of ['external', 'inline'] as const) {
+    test(`one CommonJS bundle with an ${sourcemap} map: the listener at its orders.ts line`, async () => {
+      const bundle = bundleWithEsbuild(sourcemap);
+      const bundleLine = lineOf(bundle, LISTENER);
+      expect(bundleLine).not.toBe(TS_LINE);
+      const { text, cluster } = await leaksOf(snapshotsOfScript(bundle));
+      expect(text).toMatch(new RegExp(`held by the closure \\(anonymous\\)\\(\\) at orders\\.ts:${TS_LINE}:\\d+`));
+      expect(cluster.heldBy?.owner.location).toMatchObject({ script: bundle, line: bundleLine, original: { line: TS_LINE } });
+    });
+  }
+
+  test('a map kept in another directory is found through directories, and only then', async () => {
+    const bundle = bundleWithEsbuild('external');
+    const snapshots = snapshotsOfScript(bundle);
+    const mapsDirectory = join(dirname(bundle), 'maps');
+    mkdirSync(mapsDirectory);
+    renameSync(`${bundle}.map`, join(mapsDirectory, 'bundle.js.map'));
+    expect((await leaksOf(snapshots)).text).toMatch(new RegExp(`at bundle\\.js:${lineOf(bundle, LISTENER)}:\\d+`));
+    expect((await leaksOf(snapshots, { sourceMaps: { directories: [mapsDirectory] } })).text).toMatch(new RegExp(`at orders\\.ts:${TS_LINE}:\\d+`));
+  });
+
+  test('a broken map, or another script\'s map, leaves the JavaScript position and no error', async () => {
+    const bundle = bundleWithEsbuild('external');
+    const snapshots = snapshotsOfScript(bundle);
+    const javaScriptPosition = new RegExp(`at bundle\\.js:${lineOf(bundle, LISTENER)}:\\d+`);
+    writeFileSync(`${bundle}.map`, '{"version":3,"mappings":"AAAA;;;;garbage');
+    expect((await leaksOf(snapshots)).text).toMatch(javaScriptPosition);
+    const otherScriptsMap = JSON.parse(readFileSync(`${tscBuild().orders}.map`, 'utf8'));
+    writeFileSync(`${bundle}.map`, JSON.stringify(otherScriptsMap));
+    expect((await leaksOf(snapshots)).text).toMatch(javaScriptPosition);
+  });
+});
