@@ -8,6 +8,8 @@
  */
 
 export { loadSnapshot, loadSnapshotClasses, loadSnapshotStream, type LoadPhase, type LoadSnapshotOptions } from './graph/load.js';
+export { SourceMaps, type SourceMapOptions } from './graph/source-maps.js';
+export { formatLocation, type ScriptLocation, type OriginalPosition } from './graph/scripts.js';
 export { compareSnapshots, type GrowthReport, type CompareSnapshotsOptions } from './analysis/compare.js';
 export { SnapshotError } from './snapshot/errors.js';
 export { HeapSnapshot, type SourceLocation } from './snapshot/heap-snapshot.js';

@@ -6,6 +6,7 @@
 import { loadSnapshot, type LoadPhase } from '../graph/load.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import type { InterfaceDefinition } from '../graph/classes.js';
+import type { SourceMapOptions } from '../graph/source-maps.js';
 
 /** A snapshot file (plain or gzipped), or a heap already loaded from one. */
 export type SnapshotSource = string | HeapGraph;
@@ -16,6 +17,8 @@ export interface LoadOptions {
   onProgress?: (file: string, phase: LoadPhase, fraction?: number) => void;
   /** Duration of each phase of each file's load, in milliseconds, as it ends. */
   onPhaseDone?: (file: string, phase: LoadPhase, milliseconds: number) => void;
+  /** Source maps for printed locations: on by default; `{ directories }` adds places to look; `false` is off. */
+  sourceMaps?: SourceMapOptions | false;
 }
 
 export interface LoadedGraph {
@@ -34,6 +37,7 @@ export async function loadGraph(source: SnapshotSource, options: LoadOptions = {
     interfaces,
     onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(source, phase, fraction)),
     onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(source, phase, milliseconds)),
+    sourceMaps: options.sourceMaps,
   });
   return { graph, file: source, loadSeconds: (performance.now() - start) / 1000 };
 }
