@@ -97,6 +97,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
   let traceTree = null as TraceTree | null; // assigned in readSections
   let edgeThread = null as EdgeThread | null; // started with the nodes, stopped on the way out
   const needLayout = (key: string): SnapshotLayout => {
+    if (!layout && key === 'head') reader.fail('a heap profile, not a heap snapshot: read it with leakgraph allocs');
     if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
     return layout;
   };
