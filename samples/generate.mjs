@@ -6,9 +6,11 @@
 // Each sample program writes three heap snapshots of itself into a temporary
 // directory; each one is gzipped (level 9) into
 // samples/<name>-<1|2|3>.heapsnapshot.gz and the uncompressed file is deleted.
-// Programs run with the same Node that runs this script. The browser sample
-// needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH) and is
-// skipped without it.
+// Programs run with the same Node that runs this script, except the deno and
+// bun samples, which run on the Deno and Bun binaries of the `deno` and `bun`
+// dev dependencies (node_modules/.bin). The browser sample needs Debian's
+// Chromium at /usr/bin/chromium (or CHROMIUM_PATH). A sample whose runtime is
+// missing is skipped.
 
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { constants, createGzip } from 'node:zlib';
 
 const samplesDir = fileURLToPath(new URL('.', import.meta.url));
+const binDir = fileURLToPath(new URL('../node_modules/.bin/', import.meta.url));
 // browser.mjs reads the same variable, so both agree on the executable.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -29,6 +32,21 @@ const SAMPLES = {
   bigstrings: { script: 'bigstrings.mjs', nodeArgs: ['--expose-gc'] },
   control: { script: 'control.mjs', nodeArgs: ['--expose-gc'] },
   browser: { script: 'browser.mjs', nodeArgs: [], needsChromium: true },
+  deno: { script: 'deno.mjs', runtime: 'deno' },
+  bun: { script: 'bun.mjs', runtime: 'bun' },
+};
+
+// How each runtime other than Node runs a sample: the executable, its arguments
+// before the script, and its environment. Deno gets only the permissions the
+// sample needs (its own loopback server, snapshots into the work directory).
+const RUNTIMES = {
+  deno: (workDir) => ({
+    executable: join(binDir, 'deno'),
+    args: ['run', '--no-prompt', '--v8-flags=--expose-gc', '--allow-net=127.0.0.1', `--allow-write=${workDir}`],
+    // No background check for a newer Deno: the samples need no network but loopback.
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
+  }),
+  bun: () => ({ executable: join(binDir, 'bun'), args: [], env: { ...process.env, DO_NOT_TRACK: '1' } }),
 };
 
 const requested = process.argv.slice(2);
@@ -65,14 +83,21 @@ async function generate(name) {
     );
     return;
   }
+  if (sample.runtime && !existsSync(join(binDir, sample.runtime))) {
+    console.log(`${name}: skipped (no node_modules/.bin/${sample.runtime}; run "npm install"); kept the existing files`);
+    return;
+  }
 
   const workDir = await mkdtemp(join(tmpdir(), `leakgraph-${name}-`));
   try {
     const prefix = join(workDir, name);
+    const runtime = sample.runtime
+      ? RUNTIMES[sample.runtime](workDir)
+      : { executable: process.execPath, args: sample.nodeArgs, env: process.env };
     const result = spawnSync(
-      process.execPath,
-      [...sample.nodeArgs, join(samplesDir, sample.script), prefix],
-      { cwd: samplesDir, stdio: 'inherit', timeout: 5 * 60_000 },
+      runtime.executable,
+      [...runtime.args, join(samplesDir, sample.script), prefix],
+      { cwd: samplesDir, stdio: 'inherit', timeout: 5 * 60_000, env: runtime.env },
     );
     if (result.error) throw result.error;
     if (result.status !== 0) {

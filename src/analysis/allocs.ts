@@ -10,6 +10,8 @@
  */
 
 import type { ClassifiedHeap } from '../graph/heap-graph.js';
+import type { OriginalPosition, OriginalPositions } from '../graph/scripts.js';
+import { sourceMapsOf } from '../graph/source-maps.js';
 import type { HeapProfile, HeapProfileNode, ProfileCallFrame } from '../profile/heap-profile.js';
 import { treeNodes } from '../profile/tree-nodes.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
@@ -25,6 +27,8 @@ export interface AllocationFrame {
   /** 1-based line and column of the function's start, as editors count; 0 when unknown. */
   line: number;
   column: number;
+  /** Where the function is in the original source, when the script has a source map. */
+  original?: OriginalPosition;
 }
 
 /** How much is known of where a frame is. */
@@ -83,15 +87,25 @@ export interface AllocationTreeNode extends AllocationFrame {
   cutBytes: number;
 }
 
-/** The frame of a profile node, with 1-based positions. */
-export function profileFrame(callFrame: ProfileCallFrame): AllocationFrame {
-  return {
-    name: callFrame.functionName || '(anonymous)',
-    url: callFrame.url,
-    scriptId: callFrame.scriptId,
-    line: callFrame.lineNumber >= 0 ? callFrame.lineNumber + 1 : 0,
-    column: callFrame.columnNumber >= 0 ? callFrame.columnNumber + 1 : 0,
-  };
+/** The frame of a profile node, with 1-based positions, and the original ones from `sourceMaps`. */
+export function profileFrame(callFrame: ProfileCallFrame, sourceMaps: OriginalPositions | null = null): AllocationFrame {
+  return withOriginal(
+    {
+      name: callFrame.functionName || '(anonymous)',
+      url: callFrame.url,
+      scriptId: callFrame.scriptId,
+      line: callFrame.lineNumber >= 0 ? callFrame.lineNumber + 1 : 0,
+      column: callFrame.columnNumber >= 0 ? callFrame.columnNumber + 1 : 0,
+    },
+    sourceMaps,
+  );
+}
+
+/** The frame with its original position added, when a source map knows it. */
+function withOriginal(frame: AllocationFrame, sourceMaps: OriginalPositions | null): AllocationFrame {
+  if (!sourceMaps || frame.url === '' || frame.line === 0) return frame;
+  const original = sourceMaps.original(frame.url, frame.line, frame.column);
+  return original ? { ...frame, original } : frame;
 }
 
 /** Identity of a function: name and location (the script id where there is no URL). */
@@ -131,6 +145,7 @@ function compareText(a: string, b: string): number {
  */
 export function profileFunctions(profile: HeapProfile): ProfileAllocations {
   const totals = subtreeTotals(profile.head);
+  const sourceMaps = sourceMapsOf(profile);
   const byKey = new Map<string, FunctionAllocation>();
   /** How many times each function is on the current stack, so recursion counts once. */
   const onStack = new Map<string, number>();
@@ -147,7 +162,7 @@ export function profileFunctions(profile: HeapProfile): ProfileAllocations {
     const key = node === profile.head ? '\u0000root' : frameKey(frame);
     let entry = byKey.get(key);
     if (!entry) {
-      entry = { ...frame, selfBytes: 0, totalBytes: 0, share: 0, samples: 0 };
+      entry = { ...withOriginal(frame, sourceMaps), selfBytes: 0, totalBytes: 0, share: 0, samples: 0 };
       byKey.set(key, entry);
     }
     entry.selfBytes += node.selfSize;
@@ -172,10 +187,11 @@ export function profileFunctions(profile: HeapProfile): ProfileAllocations {
 export function profileTree(profile: HeapProfile, minShare = 0): AllocationTreeNode {
   const totals = subtreeTotals(profile.head);
   const total = profile.totalBytes;
+  const sourceMaps = sourceMapsOf(profile);
   const make = (node: HeapProfileNode): AllocationTreeNode => {
     const totalBytes = totals.get(node.id)!;
     return {
-      ...profileFrame(node.callFrame),
+      ...profileFrame(node.callFrame, sourceMaps),
       id: node.id,
       selfBytes: node.selfSize,
       totalBytes,
@@ -334,9 +350,16 @@ export function liveAllocations(heap: ClassifiedHeap, options: LiveAllocationOpt
     }
   }
 
+  const sourceMaps = sourceMapsOf(heap);
+  const frames = new Map<number, AllocationFrame>();
   const frameOf = (functionIndex: number): AllocationFrame => {
-    const info = snapshot.traceFunction(functionIndex);
-    return { name: info.name || '(anonymous)', url: info.scriptName, scriptId: String(info.scriptId), line: info.line, column: info.column };
+    let frame = frames.get(functionIndex);
+    if (!frame) {
+      const info = snapshot.traceFunction(functionIndex);
+      frame = withOriginal({ name: info.name || '(anonymous)', url: info.scriptName, scriptId: String(info.scriptId), line: info.line, column: info.column }, sourceMaps);
+      frames.set(functionIndex, frame);
+    }
+    return frame;
   };
   const byFunction = new Map<number, LiveAllocationFunction>();
   const classTotals = new Map<number, Map<number, { count: number; size: number }>>();

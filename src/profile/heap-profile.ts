@@ -14,6 +14,7 @@
 import { constants } from 'node:buffer';
 import { openByteSource } from '../snapshot/byte-source.js';
 import { SnapshotError } from '../snapshot/errors.js';
+import type { SourceMapSetting } from '../graph/source-maps.js';
 
 /**
  * Bad input in a heap profile (missing, truncated, not a profile…). A SnapshotError, so that
@@ -59,6 +60,11 @@ export interface HeapProfile {
   hasSamples: boolean;
   /** Samples of nodes that are not in the call tree (V8 can list a few), left out of sampleCount. */
   orphanSamples: number;
+  /**
+   * Source maps for the functions' positions (graph/source-maps): `false` turns them off;
+   * unset, maps are looked for beside the scripts.
+   */
+  sourceMaps?: SourceMapSetting;
 }
 
 /** What a file holds, judged from its first key (gzip is looked through). */

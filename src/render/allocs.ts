@@ -59,6 +59,7 @@ export function shortLocation(frame: AllocationFrame): string {
     case 'unknown':
       return `(script ${frame.scriptId}, location not recorded)`;
     default: {
+      if (frame.original) return `${shortScriptName(frame.original.file)}:${frame.original.line}:${frame.original.column}`;
       const name = frame.url.startsWith('node:') ? frame.url : shortScriptName(frame.url);
       return frame.line > 0 ? `${name}:${frame.line}:${frame.column}` : name;
     }
@@ -89,6 +90,8 @@ function lineColumn(frame: AllocationFrame): string {
     case 'unknown':
       return '?';
     default:
+      // A source-mapped script's functions come from several files: the row names its own.
+      if (frame.original) return `${shortScriptName(frame.original.file)}:${frame.original.line}:${frame.original.column}`;
       return frame.line > 0 ? `${frame.line}:${frame.column}` : '?';
   }
 }
@@ -164,7 +167,7 @@ export function renderProfileFunctionsText(report: ProfileFunctionsReport, sourc
   }
   const source = (row: FunctionAllocation): string => {
     if (!sources || frameLocation(row) !== 'script') return '';
-    const text = sources.line(row.url, row.line);
+    const text = row.original ? sources.line(row.original.file, row.original.line) : sources.line(row.url, row.line);
     return text === null ? '' : truncate(text, SOURCE_WIDTH);
   };
   const columns: Column<FunctionAllocation>[] = [
@@ -230,7 +233,7 @@ export function renderProfileTreeText(report: ProfileTreeReport): string {
 }
 
 function frameJson(frame: AllocationFrame) {
-  return { name: frame.name, url: frame.url, line: frame.line, column: frame.column };
+  return { name: frame.name, url: frame.url, line: frame.line, column: frame.column, ...(frame.original ? { original: frame.original } : {}) };
 }
 
 export function renderProfileFunctionsJson(report: ProfileFunctionsReport, file: string, command?: string[]): string {

@@ -64,6 +64,7 @@ function location(frame: AllocationFrame): string {
     case 'unknown':
       return `script ${frame.scriptId}, location not recorded`;
     default:
+      if (frame.original) return `${frame.original.file}:${frame.original.line}:${frame.original.column}`;
       return frame.line > 0 ? `${frame.url}:${frame.line}:${frame.column}` : frame.url;
   }
 }
