@@ -31,9 +31,13 @@ export const TOP_LEVEL_SCRIPTS = 'top-level scripts';
 /** Instances tried per class before its constructor is taken as unknown. */
 const CONSTRUCTOR_TRIES = 4;
 
-/** True for script URLs of the runtime rather than the program. */
+/**
+ * True for script URLs of the runtime rather than the program. Deno names its own JavaScript
+ * `ext:<extension>/<file>` (`ext:core/01_core.js`, `ext:deno_node/…`) and its Node modules
+ * `node:…`; Bun's V8-format snapshots name no scripts at all.
+ */
 function isRuntimeScript(script: string): boolean {
-  return script.startsWith('node:') || script.startsWith('internal/') || script.startsWith('extensions::') || script.startsWith('v8/');
+  return script.startsWith('node:') || script.startsWith('ext:') || script.startsWith('internal/') || script.startsWith('extensions::') || script.startsWith('v8/');
 }
 
 export class CodeOrigins {
