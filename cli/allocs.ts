@@ -223,7 +223,7 @@ async function allocsOfCommand(command: string[], options: AllocsOptions, format
   const source = commandText(command);
   // Ctrl-C reaches the program too; leakgraph waits for it to write its profile. A second
   // Ctrl-C kills it.
-  let child: import('node:child_process').ChildProcess | undefined;
+  let child: import('../src/live/run-program.js').RunningProgram | undefined;
   let interrupts = 0;
   const onInterrupt = (): void => {
     if (++interrupts >= 2) child?.kill('SIGKILL');

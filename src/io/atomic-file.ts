@@ -39,10 +39,10 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** Opens `file` for streaming, whole or not at all. */
-export function openFileAtomically(file: string): AtomicFile {
+/** Opens `file` for streaming, whole or not at all; `highWaterMark` as for a write stream. */
+export function openFileAtomically(file: string, options: { highWaterMark?: number } = {}): AtomicFile {
   const partial = temporaryName(file);
-  const stream = createWriteStream(partial);
+  const stream = createWriteStream(partial, { highWaterMark: options.highWaterMark });
   let failure: unknown = null;
   stream.on('error', (error) => {
     failure ??= error;

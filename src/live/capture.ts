@@ -63,6 +63,18 @@ export async function openTarget(address: TargetAddress, options: OpenTargetOpti
   return { session: await InspectorSession.connect(url, { timeout: options.timeout }), description };
 }
 
+/**
+ * Starts recording allocation stacks (`HeapProfiler.startTrackingHeapObjects` with
+ * `trackAllocations`): the session's later snapshots carry the stack of every object allocated
+ * from now on, for `leakgraph allocs FILE.heapsnapshot`. It ends with the session (stopping it
+ * explicitly would take a snapshot of its own).
+ * @throws LiveError when the target refuses
+ */
+export async function startAllocationTracking(session: InspectorSession): Promise<void> {
+  await session.send('HeapProfiler.enable');
+  await session.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
+}
+
 export interface CaptureOptions {
   /** Collect garbage before each snapshot (`HeapProfiler.collectGarbage`). */
   gc?: boolean;

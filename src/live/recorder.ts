@@ -1,27 +1,29 @@
 /**
- * leakgraph/live/recorder — runs a Node program under the inspector and records its memory
- * over time (`mprof run` for Node), with heap snapshots at chosen moments.
+ * leakgraph/live/recorder — runs a Node (or Deno) program under the inspector and records its
+ * memory over time (`mprof run` for Node), with heap snapshots at chosen moments.
  *
- * The program is started with `--inspect=127.0.0.1:0`; the port V8 picked is read from the
- * "Debugger listening on ws://…" line on its stderr (that line and the inspector's other
- * chatter are not passed on). One inspector session serves the whole recording, so the
- * snapshots share object ids and can be compared. Every interval a sample is taken: heap used
- * and heap total from `Runtime.getHeapUsage`, RSS from the OS. Snapshots are taken one at a
- * time; samples pause while one is taken, since the program is paused too.
+ * The parts each do one job: `inspected-program.ts` starts the program and connects (the
+ * inspector's chatter is not passed on), `sampler.ts` takes the samples, `snapshot-queue.ts`
+ * the snapshots, `timeline.ts` is the file; the Recorder here keeps time and stops them in
+ * order. One inspector session serves the whole recording, so the snapshots share object ids
+ * and can be compared.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readSync, closeSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../io/atomic-file.js';
+import { startAllocationTracking } from './capture.js';
 import { LiveError } from './errors.js';
-import { InspectorSession } from './inspector-client.js';
-import { readDescendantsRss, readRss } from './memory.js';
-import { snapshotToFile, type SnapshotProgress } from './snapshot-to-file.js';
-import { fitTrends, serializeTimeline, TIMELINE_VERSION, type EndReason, type MemorySample, type SnapshotTrigger, type Timeline, type TimelineSnapshot } from './timeline.js';
+import { startInspected, type InspectedProgram } from './inspected-program.js';
+import type { ProgramExit } from './run-program.js';
+import { MemorySampler } from './sampler.js';
+import { SnapshotQueue, type SnapshotEvent } from './snapshot-queue.js';
+import { fitTrends, serializeTimeline, TIMELINE_VERSION, type EndReason, type MemorySample, type Timeline } from './timeline.js';
+
+export { inspectedCommand } from './run-program.js';
 
 export interface RecordOptions {
-  /** `node` (or a path to it), or a .js/.mjs/.cjs file or `#!…node` script, run with this Node. */
+  /** `node` (or a path to it), a .js/.mjs/.cjs file or `#!…node` script (run with this Node), or `deno`. */
   command: string;
   args: string[];
   /** Directory for the snapshots and timeline.json; created if missing, must not hold a recording. */
@@ -36,6 +38,8 @@ export interface RecordOptions {
   snapshotEvery?: number;
   /** Stop the program after this many milliseconds; otherwise record until it exits or `stop()`. */
   duration?: number;
+  /** Record allocation stacks from the start, so that the snapshots can be read by `allocs`. */
+  trackAllocations?: boolean;
   /** Milliseconds to wait for the program's inspector (default 20000). */
   startTimeout?: number;
   /** Milliseconds between SIGTERM and SIGKILL when stopping the program (default 5000). */
@@ -51,43 +55,10 @@ export type RecordEvent =
   /** The program runs and leakgraph is connected to its inspector. */
   | { type: 'started'; pid: number; inspectorUrl: string }
   | { type: 'sample'; sample: MemorySample }
-  | { type: 'snapshot-progress'; index: number; trigger: SnapshotTrigger; progress: SnapshotProgress }
-  | { type: 'snapshot-done'; index: number; snapshot: TimelineSnapshot; path: string }
-  | { type: 'snapshot-failed'; index: number; message: string }
-  /** A `snapshotEvery` tick came while a snapshot was still being taken. */
-  | { type: 'snapshot-skipped'; t: number }
+  | SnapshotEvent
   | { type: 'stopping'; reason: EndReason };
 
 export const TIMELINE_FILE = 'timeline.json';
-const INSPECT_FLAG = '--inspect=127.0.0.1:0';
-const LISTENING = /^Debugger listening on (ws:\/\/\S+)\s*$/;
-/** Lines the inspector writes to the program's stderr. */
-const INSPECTOR_LINES = [LISTENING, /^For help, see: https:\/\/nodejs\.org\/\S*\s*$/, /^Debugger attached\.\s*$/, /^Waiting for the debugger to disconnect\.\.\.\s*$/, /^Debugger ending on ws:\/\/\S+\s*$/];
-const INSPECTOR_PREFIXES = ['Debugger listening on ', 'For help, see: ', 'Debugger attached.', 'Waiting for the debugger to disconnect...', 'Debugger ending on '];
-const PROGRAM_DONE = /^Waiting for the debugger to disconnect\.\.\.\s*$/;
-
-/** The file and arguments that start `command` with leakgraph's inspector flag. */
-export function inspectedCommand(command: string, args: string[]): { file: string; args: string[] } {
-  const name = basename(command).toLowerCase();
-  if (/^node(js)?(\.exe)?$/.test(name) || command === process.execPath) return { file: command, args: [INSPECT_FLAG, ...args] };
-  if (/\.[cm]?js$/i.test(command) || hasNodeShebang(command)) return { file: process.execPath, args: [INSPECT_FLAG, command, ...args] };
-  throw new LiveError(`record runs Node programs: COMMAND must be node or a .js, .mjs or .cjs file, not "${command}" (a wrapper such as npm would be recorded instead of your program; run node directly)`);
-}
-
-function hasNodeShebang(file: string): boolean {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(128);
-      const length = readSync(fd, head, 0, head.length, 0);
-      return /^#!.*\bnode\b/.test(head.subarray(0, length).toString('utf8').split('\n')[0]);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
 
 /** A running recording: started, sampling, snapshotting until it stops. */
 export interface Recording {
@@ -104,14 +75,29 @@ export interface Recording {
 
 /**
  * Starts the program under the inspector and begins recording.
- * @throws LiveError when the program is not a Node program, does not start, or its
+ * @throws LiveError when the program is not a Node or Deno program, does not start, or its
  *   inspector cannot be reached
  */
 export async function startRecording(options: RecordOptions): Promise<Recording> {
-  const { file, args } = inspectedCommand(options.command, options.args);
   await prepareOutDir(options.outDir);
-  const recorder = new Recorder(options);
-  await recorder.start(file, args);
+  const startedAt = new Date().toISOString();
+  const startTime = performance.now();
+  let recorder: Recorder | null = null;
+  const inspected = await startInspected({
+    command: options.command,
+    args: options.args,
+    startTimeout: options.startTimeout,
+    env: options.env,
+    cwd: options.cwd,
+    onStderr: options.onStderr ?? ((text) => process.stderr.write(text)),
+    onProgramDone: () => recorder?.programDone(),
+  });
+  if (options.trackAllocations) await startAllocationTracking(inspected.session).catch(async (error: unknown) => {
+    await inspected.session.close();
+    await inspected.program.stop(options.stopTimeout ?? 5000);
+    throw error;
+  });
+  recorder = new Recorder(options, inspected, startTime, startedAt);
   return recorder;
 }
 
@@ -128,224 +114,99 @@ async function prepareOutDir(dir: string): Promise<void> {
   }
 }
 
-class Recorder implements Recording {
-  pid = 0;
-  inspectorUrl = '';
-  readonly finished: Promise<Timeline>;
-  private resolveFinished!: (timeline: Timeline) => void;
-  private rejectFinished!: (error: Error) => void;
-  private child!: ChildProcess;
-  private session!: InspectorSession;
-  private startTime = 0;
-  private startedAt = '';
-  private exit: { code: number | null; signal: string | null } | null = null;
-  private readonly exited: Promise<void>;
-  private markExited!: () => void;
-  private readonly stderrDone: Promise<void>;
-  private markStderrDone!: () => void;
-  private readonly samples: MemorySample[] = [];
-  private readonly snapshots: TimelineSnapshot[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private sampling: Promise<void> | null = null;
-  private snapshotting: Promise<void> | null = null;
-  private snapshotBusy = false;
-  private readonly queue: SnapshotTrigger[] = [];
-  private stopping = false;
-  private started = false;
-  private stderrTail = '';
-  private onListening: ((url: string) => void) | null = null;
-  private readonly killOnExit = () => this.child?.kill('SIGKILL');
+/** Timers that can all be cancelled at once. */
+class Timers {
+  private readonly pending = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly options: RecordOptions) {
-    this.finished = new Promise((resolve, reject) => {
-      this.resolveFinished = resolve;
-      this.rejectFinished = reject;
-    });
-    this.finished.catch(() => {});
-    this.exited = new Promise((resolve) => (this.markExited = resolve));
-    this.stderrDone = new Promise((resolve) => (this.markStderrDone = resolve));
+  later(milliseconds: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      action();
+    }, Math.max(0, milliseconds));
+    this.pending.add(timer);
   }
 
-  async start(file: string, args: string[]): Promise<void> {
-    this.startedAt = new Date().toISOString();
-    this.startTime = performance.now();
-    const listening = new Promise<string>((resolve, reject) => {
-      this.onListening = resolve;
-      this.child = spawn(file, args, { stdio: ['inherit', 'inherit', 'pipe'], env: this.options.env ?? process.env, cwd: this.options.cwd });
-      this.child.once('error', (error) => reject(new LiveError(`cannot start ${this.options.command}: ${error.message}`)));
-      this.child.once('exit', (code, signal) => {
-        this.exit = { code, signal };
-        this.markExited();
-        reject(new LiveError(`${this.options.command} exited (${signal ?? `code ${code}`}) before its inspector started`));
-        void this.stopWith('exit');
-      });
-      this.child.stderr!.setEncoding('utf8');
-      this.child.stderr!.on('data', (text: string) => this.stderrData(text));
-      this.child.stderr!.on('end', () => {
-        this.flushStderr();
-        this.markStderrDone();
-      });
-    });
-    process.on('exit', this.killOnExit);
-    const timeout = this.options.startTimeout ?? 20_000;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      this.inspectorUrl = await Promise.race([
-        listening,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new LiveError(`${this.options.command} did not open its inspector within ${timeout / 1000} s`)), timeout);
-        }),
-      ]);
-      this.pid = this.child.pid!;
-      this.session = await InspectorSession.connect(this.inspectorUrl);
-      // Harmless unless the program was started with --inspect-brk: then it runs now.
-      await this.session.send('Runtime.runIfWaitingForDebugger').catch(() => {});
-    } catch (error) {
-      // A program that ends at once may be gone before the connection is made: say so, after
-      // passing on what it wrote to stderr.
-      const exitedEarly = this.exit !== null || (this.child?.pid !== undefined && (await this.waitForExit(1000)));
-      this.child?.kill('SIGKILL');
-      await this.waitForExit(1000);
-      await Promise.race([this.stderrDone, new Promise((resolve) => setTimeout(resolve, 1000))]);
-      process.off('exit', this.killOnExit);
-      if (exitedEarly && this.exit && !(error instanceof LiveError && /before its inspector started/.test(error.message))) {
-        throw new LiveError(`${this.options.command} exited (${this.exit.signal ?? `code ${this.exit.code}`}) before leakgraph could connect to its inspector`);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    this.started = true;
-    this.options.onEvent?.({ type: 'started', pid: this.pid, inspectorUrl: this.inspectorUrl });
-    void this.session.closed.then(() => this.stopWith('exit'));
+  cancelAll(): void {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
+}
+
+class Recorder implements Recording {
+  readonly pid: number;
+  readonly inspectorUrl: string;
+  readonly finished: Promise<Timeline>;
+  private readonly sampler: MemorySampler;
+  private readonly snapshots: SnapshotQueue;
+  private readonly timers = new Timers();
+
+  constructor(private readonly options: RecordOptions, private readonly inspected: InspectedProgram, private readonly startTime: number, private readonly startedAt: string) {
+    this.pid = inspected.pid;
+    this.inspectorUrl = inspected.inspectorUrl;
+    const onEvent = (event: RecordEvent) => options.onEvent?.(event);
+    this.sampler = new MemorySampler(inspected.session, this.pid, options.includeChildren === true, (sample) => onEvent({ type: 'sample', sample }));
+    this.snapshots = new SnapshotQueue({ session: inspected.session, outDir: options.outDir, sampler: this.sampler, elapsed: () => this.elapsed(), onEvent });
+    let finish!: (reason: EndReason) => void;
+    this.finished = new Promise<EndReason>((resolve) => (finish = resolve)).then((reason) => this.finish(reason));
+    this.finished.catch(() => {});
+    this.end = finish;
+    onEvent({ type: 'started', pid: this.pid, inspectorUrl: this.inspectorUrl });
+    void inspected.session.closed.then(() => this.end('exit'));
+    void inspected.program.exited.then(() => this.end('exit'));
     this.schedule();
   }
 
+  /** Ends the recording for `reason`; the first reason given is the one kept. */
+  private readonly end: (reason: EndReason) => void;
+
   requestSnapshot(): void {
-    this.enqueue('signal');
+    this.snapshots.enqueue('signal');
   }
 
   stop(): void {
-    void this.stopWith('stopped');
+    this.end('stopped');
+  }
+
+  /** The program has finished and waits for the debugger to disconnect. */
+  programDone(): void {
+    this.end('exit');
   }
 
   private elapsed(): number {
     return Math.round(performance.now() - this.startTime);
   }
 
-  private later(milliseconds: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, Math.max(0, milliseconds));
-    this.timers.add(timer);
-  }
-
   private schedule(): void {
     const { interval, snapshotAt = [], snapshotEvery, duration } = this.options;
     const tick = (k: number) => {
-      this.later(k * interval - (performance.now() - this.startTime), () => {
-        if (this.stopping) return;
-        if (!this.sampling && !this.snapshotBusy) this.sampling = this.sample().finally(() => (this.sampling = null));
+      this.timers.later(k * interval - (performance.now() - this.startTime), () => {
+        this.sampler.sampleAt(this.elapsed());
         // Skip the ticks already missed.
         tick(Math.max(k + 1, Math.ceil((performance.now() - this.startTime) / interval)));
       });
     };
     tick(Math.ceil(this.elapsed() / interval));
-    for (const at of snapshotAt) this.later(at - this.elapsed(), () => this.enqueue('at'));
+    for (const at of snapshotAt) this.timers.later(at - this.elapsed(), () => this.snapshots.enqueue('at'));
     if (snapshotEvery !== undefined) {
-      const every = (k: number) => this.later(k * snapshotEvery - this.elapsed(), () => {
-        this.enqueue('every');
+      const every = (k: number) => this.timers.later(k * snapshotEvery - this.elapsed(), () => {
+        this.snapshots.enqueue('every');
         every(k + 1);
       });
       every(1);
     }
-    if (duration !== undefined) this.later(duration - this.elapsed(), () => void this.stopWith('duration'));
-  }
-
-  private async sample(): Promise<void> {
-    const t = this.elapsed();
-    try {
-      const [usage, rss, childrenRss] = await Promise.all([
-        this.session.send<{ usedSize: number; totalSize: number }>('Runtime.getHeapUsage'),
-        readRss(this.pid),
-        this.options.includeChildren ? readDescendantsRss(this.pid) : Promise.resolve(undefined),
-      ]);
-      if (rss === null || this.snapshotBusy) return;
-      const sample: MemorySample = { t, heapUsed: usage.usedSize, heapTotal: usage.totalSize, rss };
-      if (childrenRss !== undefined) sample.childrenRss = childrenRss;
-      this.samples.push(sample);
-      this.options.onEvent?.({ type: 'sample', sample });
-    } catch {
-      // The program is going away; the recording stops on its own.
-    }
-  }
-
-  private enqueue(trigger: SnapshotTrigger): void {
-    if (this.stopping) return;
-    if (trigger === 'every' && (this.snapshotting || this.queue.length > 0)) {
-      this.options.onEvent?.({ type: 'snapshot-skipped', t: this.elapsed() });
-      return;
-    }
-    this.queue.push(trigger);
-    this.snapshotting ??= this.drainQueue().finally(() => (this.snapshotting = null));
-  }
-
-  private async drainQueue(): Promise<void> {
-    while (this.queue.length > 0 && !this.stopping) {
-      const trigger = this.queue.shift()!;
-      const index = this.snapshots.length + 1;
-      const name = `snapshot-${String(index).padStart(3, '0')}.heapsnapshot`;
-      const path = join(this.options.outDir, name);
-      this.snapshotBusy = true;
-      // Let a sample in flight finish first: it would otherwise wait for the snapshot.
-      await this.sampling;
-      const t = this.elapsed();
-      try {
-        const info = await snapshotToFile(this.session, path, {
-          onProgress: (progress) => this.options.onEvent?.({ type: 'snapshot-progress', index, trigger, progress }),
-        });
-        const snapshot: TimelineSnapshot = { t, file: name, trigger, size: info.size, duration: Math.round(info.milliseconds) };
-        this.snapshots.push(snapshot);
-        this.options.onEvent?.({ type: 'snapshot-done', index, snapshot, path });
-      } catch (error) {
-        this.options.onEvent?.({ type: 'snapshot-failed', index, message: (error as Error).message });
-      } finally {
-        this.snapshotBusy = false;
-      }
-    }
-  }
-
-  private stopPromise: Promise<void> | null = null;
-
-  private stopWith(reason: EndReason): Promise<void> {
-    this.stopPromise ??= this.finish(reason).then(
-      (timeline) => this.resolveFinished(timeline),
-      (error: Error) => this.rejectFinished(error),
-    );
-    return this.stopPromise;
+    if (duration !== undefined) this.timers.later(duration - this.elapsed(), () => this.end('duration'));
   }
 
   private async finish(reason: EndReason): Promise<Timeline> {
     const duration = this.elapsed();
-    this.stopping = true;
-    if (this.started) this.options.onEvent?.({ type: 'stopping', reason });
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.options.onEvent?.({ type: 'stopping', reason });
+    this.timers.cancelAll();
+    const snapshotsClosed = this.snapshots.close();
     // A sample waits for the program's main thread at most this long; a snapshot being taken is
     // let finish (a second Ctrl-C in the CLI ends everything at once).
-    await Promise.race([this.sampling, new Promise((resolve) => setTimeout(resolve, 2000))]);
-    await this.snapshotting;
-    await this.session?.close();
-    // A program that ended waits for the debugger to go; it exits once the session is closed.
-    const stopTimeout = this.options.stopTimeout ?? 5000;
-    if (!this.exit && reason !== 'exit') this.child.kill('SIGTERM');
-    if (!(await this.waitForExit(stopTimeout)) && reason === 'exit') this.child.kill('SIGTERM');
-    if (!(await this.waitForExit(stopTimeout))) {
-      this.child.kill('SIGKILL');
-      await this.waitForExit(stopTimeout);
-    }
-    process.off('exit', this.killOnExit);
+    await this.sampler.settled(2000);
+    await snapshotsClosed;
+    const exit = await this.stopProgram(reason);
     const timeline: Timeline = {
       version: TIMELINE_VERSION,
       command: [this.options.command, ...this.options.args],
@@ -354,65 +215,22 @@ class Recorder implements Recording {
       interval: this.options.interval,
       includeChildren: this.options.includeChildren === true,
       duration,
-      end: { reason, exitCode: this.exit?.code ?? null, signal: this.exit?.signal ?? null },
-      samples: this.samples,
-      snapshots: this.snapshots,
-      trends: fitTrends(this.samples),
+      end: { reason, exitCode: exit?.code ?? null, signal: exit?.signal ?? null },
+      samples: this.sampler.samples,
+      snapshots: this.snapshots.snapshots,
+      trends: fitTrends(this.sampler.samples),
     };
-    // A program that never got going leaves no recording behind.
-    if (this.started) await writeAtomically(join(this.options.outDir, TIMELINE_FILE), serializeTimeline(timeline));
+    await writeFileAtomically(join(this.options.outDir, TIMELINE_FILE), serializeTimeline(timeline));
     return timeline;
   }
 
-  private async waitForExit(milliseconds: number): Promise<boolean> {
-    if (this.exit) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([this.exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), milliseconds)))]);
-    clearTimeout(timer);
-    return !timedOut;
-  }
-
-  private stderrData(text: string): void {
-    const lines = (this.stderrTail + text).split('\n');
-    this.stderrTail = lines.pop()!;
-    let passed = '';
-    for (const line of lines) {
-      const listening = LISTENING.exec(line);
-      if (listening && this.onListening) {
-        this.onListening(listening[1]);
-        this.onListening = null;
-      }
-      if (PROGRAM_DONE.test(line) && this.session) void this.stopWith('exit');
-      if (!INSPECTOR_LINES.some((pattern) => pattern.test(line))) passed += `${line}\n`;
-    }
-    // Pass on a partial line at once unless it may be the start of an inspector line.
-    const tail = this.stderrTail;
-    if (tail !== '' && !INSPECTOR_PREFIXES.some((prefix) => prefix.startsWith(tail) || tail.startsWith(prefix))) {
-      passed += tail;
-      this.stderrTail = '';
-    }
-    if (passed !== '') this.writeStderr(passed);
-  }
-
-  private flushStderr(): void {
-    if (this.stderrTail !== '' && !INSPECTOR_LINES.some((pattern) => pattern.test(this.stderrTail))) this.writeStderr(this.stderrTail);
-    this.stderrTail = '';
-  }
-
-  private writeStderr(text: string): void {
-    if (this.options.onStderr) this.options.onStderr(text);
-    else process.stderr.write(text);
-  }
-}
-
-/** Writes `file` under a temporary name and renames it into place. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const partial = `${file}.partial-${process.pid}`;
-  try {
-    await writeFile(partial, content);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw new LiveError(`cannot write ${file}: ${(error as Error).message}`);
+  /** Closes the session, then ends the program unless it is ending by itself. */
+  private async stopProgram(reason: EndReason): Promise<ProgramExit> {
+    const { program, session } = this.inspected;
+    await session.close();
+    // A program that ended waits for the debugger to go; it exits once the session is closed.
+    const grace = this.options.stopTimeout ?? 5000;
+    if (reason === 'exit' && !(await program.waitForExit(grace))) return program.stop(grace);
+    return program.exit ?? program.stop(grace);
   }
 }

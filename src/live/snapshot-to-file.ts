@@ -9,8 +9,7 @@
  * FILE is whole or not there at all.
  */
 
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { openFileAtomically } from '../io/atomic-file.js';
 import { LiveError } from './errors.js';
 import type { InspectorSession } from './inspector-client.js';
 
@@ -45,14 +44,13 @@ export interface SnapshotFileInfo {
 export async function snapshotToFile(session: InspectorSession, file: string, options: SnapshotToFileOptions = {}): Promise<SnapshotFileInfo> {
   if (options.signal?.aborted) throw new LiveError('snapshot aborted');
   const start = performance.now();
-  const partial = `${file}.partial-${process.pid}`;
-  const out = createWriteStream(partial, { flags: 'w', highWaterMark: 1024 * 1024 });
+  const out = openFileAtomically(file, { highWaterMark: 1024 * 1024 });
   let size = 0;
-  let writeError: Error | null = null;
+  let writeFailed = false;
   let waitingForDrain = false;
   const failure = new Promise<never>((_, reject) => {
-    out.on('error', (error) => {
-      writeError = error;
+    out.stream.on('error', (error) => {
+      writeFailed = true;
       reject(new LiveError(`cannot write ${file}: ${error.message}`));
     });
     options.signal?.addEventListener('abort', () => reject(new LiveError('snapshot aborted')), { once: true });
@@ -60,14 +58,14 @@ export async function snapshotToFile(session: InspectorSession, file: string, op
   failure.catch(() => {});
   const unsubscribe = [
     session.on('HeapProfiler.addHeapSnapshotChunk', (params) => {
-      if (writeError) return;
+      if (writeFailed) return;
       const chunk = String(params.chunk ?? '');
       size += Buffer.byteLength(chunk);
       options.onProgress?.({ phase: 'writing', bytes: size });
-      if (!out.write(chunk) && !waitingForDrain) {
+      if (!out.stream.write(chunk) && !waitingForDrain) {
         waitingForDrain = true;
         session.pause();
-        out.once('drain', () => {
+        out.stream.once('drain', () => {
           waitingForDrain = false;
           session.resume();
         });
@@ -85,15 +83,10 @@ export async function snapshotToFile(session: InspectorSession, file: string, op
     // Every chunk event arrives before the command's reply.
     await Promise.race([session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true, treatGlobalObjectsAsRoots: true, captureNumericValue: false }), failure]);
     if (size === 0) throw new LiveError('the target answered with an empty heap snapshot');
-    await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failure]);
-    if (writeError) throw new LiveError(`cannot write ${file}: ${(writeError as Error).message}`);
-    await rename(partial, file).catch((error: Error) => {
-      throw new LiveError(`cannot write ${file}: ${error.message}`);
-    });
+    await Promise.race([out.commit(), failure]);
     return { file, size, milliseconds: performance.now() - start };
   } catch (error) {
-    out.destroy();
-    await rm(partial, { force: true });
+    await out.abort();
     throw error;
   } finally {
     for (const off of unsubscribe) off();

@@ -4,10 +4,9 @@
  * writes its profile to the given path when it exits (see sampling-preload.ts).
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { nodeCommandWith, RunningProgram } from '../live/run-program.js';
 import { INCLUDE_COLLECTED_ENV, INTERVAL_ENV, PROFILE_PATH_ENV } from './sampling-env.js';
 
 /** The preload module, next to this one (dist/src/profile/sampling-preload.js). */
@@ -23,7 +22,7 @@ export interface HeapProfileRecordOptions {
   /** Where the program's stdout goes: a file descriptor (default 2, leakgraph's stderr). */
   stdout?: number | 'inherit';
   /** Called once the program runs (e.g. to forward signals to it). */
-  onStart?: (child: ChildProcess) => void;
+  onStart?: (program: RunningProgram) => void;
 }
 
 export interface HeapProfileRecordResult {
@@ -40,29 +39,7 @@ export interface HeapProfileRecordResult {
  * Null when the command is not a Node command.
  */
 export function profiledCommand(command: readonly string[]): string[] | null {
-  if (command.length === 0) return null;
-  const [program, ...rest] = command;
-  const preload = ['--import', SAMPLING_PRELOAD_URL.href];
-  if (program === process.execPath || /^node(js)?(\.exe)?$/i.test(basename(program))) return [program, ...preload, ...rest];
-  if (/\.(m|c)?js$/i.test(program) || hasNodeShebang(program)) return [process.execPath, ...preload, ...command];
-  return null;
-}
-
-/** Whether the file starts with a `#!` line that runs node (`#!/usr/bin/env node`). */
-function hasNodeShebang(path: string): boolean {
-  try {
-    const handle = openSync(path, 'r');
-    try {
-      const head = Buffer.alloc(256);
-      const length = readSync(handle, head, 0, head.length, 0);
-      const firstLine = head.toString('utf8', 0, length).split('\n')[0];
-      return /^#!.*\bnode(js)?\b/.test(firstLine);
-    } finally {
-      closeSync(handle);
-    }
-  } catch {
-    return false;
-  }
+  return nodeCommandWith(command, ['--import', SAMPLING_PRELOAD_URL.href]);
 }
 
 /**
@@ -70,30 +47,21 @@ function hasNodeShebang(path: string): boolean {
  * @throws Error when it cannot be started (e.g. no such program), or when the preload module
  *   is missing (leakgraph not built)
  */
-export function recordHeapProfile(command: readonly string[], options: HeapProfileRecordOptions): Promise<HeapProfileRecordResult> {
+export async function recordHeapProfile(command: readonly string[], options: HeapProfileRecordOptions): Promise<HeapProfileRecordResult> {
   if (!existsSync(fileURLToPath(SAMPLING_PRELOAD_URL))) {
-    return Promise.reject(new Error(`the sampling module ${fileURLToPath(SAMPLING_PRELOAD_URL)} is missing (run npm run build)`));
+    throw new Error(`the sampling module ${fileURLToPath(SAMPLING_PRELOAD_URL)} is missing (run npm run build)`);
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0], command.slice(1), {
-      stdio: ['inherit', options.stdout ?? 2, 'inherit'],
-      env: {
-        ...process.env,
-        [PROFILE_PATH_ENV]: options.profilePath,
-        [INTERVAL_ENV]: String(options.interval),
-        [INCLUDE_COLLECTED_ENV]: options.includeCollected ? '1' : '0',
-      },
-    });
-    let started = false;
-    child.once('spawn', () => {
-      started = true;
-      options.onStart?.(child);
-    });
-    child.once('error', (error) => {
-      if (!started) reject(error);
-    });
-    child.once('close', (exitCode, signal) => {
-      resolve({ exitCode, signal, profileWritten: existsSync(options.profilePath) });
-    });
+  const program = new RunningProgram(command[0], command.slice(1), {
+    stdio: ['inherit', options.stdout ?? 2, 'inherit'],
+    env: {
+      ...process.env,
+      [PROFILE_PATH_ENV]: options.profilePath,
+      [INTERVAL_ENV]: String(options.interval),
+      [INCLUDE_COLLECTED_ENV]: options.includeCollected ? '1' : '0',
+    },
   });
+  await program.spawned;
+  options.onStart?.(program);
+  const { code, signal } = await program.closed;
+  return { exitCode: code, signal, profileWritten: existsSync(options.profilePath) };
 }
