@@ -2,11 +2,17 @@
 // `tsc --sourceMap` and bundled by esbuild (external and inline maps), snapshotted, and its leak's
 // listener shown at its orders.ts line by leaks, path, why, inspect and the drawn chain.
 
-import { renameSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { findLeaks, loadSnapshot, type HeapGraph, type LoadSnapshotOptions } from '../src/index.js';
+import { profileFunctions, profileTree } from '../src/analysis/allocs.js';
 import { inspectObject } from '../src/analysis/inspect.js';
+import { SourceLines } from '../src/analysis/source-lines.js';
+import { readHeapProfile } from '../src/profile/heap-profile.js';
+import { renderProfileFunctionsText } from '../src/render/allocs.js';
+import { renderFlameSvg } from '../src/render/flame-svg.js';
 import { PathFinder } from '../src/analysis/path.js';
 import { chainGraph } from '../src/analysis/refgraph.js';
 import { explainRetention } from '../src/analysis/why.js';
@@ -103,5 +109,36 @@ describe('esbuild bundles', () => {
     const otherScriptsMap = JSON.parse(readFileSync(`${tscBuild().orders}.map`, 'utf8'));
     writeFileSync(`${bundle}.map`, JSON.stringify(otherScriptsMap));
     expect((await leaksOf(snapshots)).text).toMatch(javaScriptPosition);
+  });
+});
+
+describe('allocs of a heap profile of the tsc build', () => {
+  /** `node --heap-prof` of the compiled program, sampling often enough to catch the trackers. */
+  const profileFile = once(() => {
+    const main = compileWithTsc();
+    const directory = join(dirname(main), 'profile');
+    const result = spawnSync(process.execPath, ['--heap-prof', '--heap-prof-interval=256', '--heap-prof-dir', directory, main, join(dirname(main), 'unused')], { encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`profiling failed: ${result.stderr}`);
+    return join(directory, readdirSync(directory)[0]);
+  });
+  const constructorLine = lineOf(join(SOURCE_MAP_FIXTURES, 'orders.ts'), /constructor\(options: TrackerOptions\)/);
+
+  test("the table, its Source column and the flame graph show OrderTracker's constructor in orders.ts", async () => {
+    const profile = await readHeapProfile(profileFile());
+    const functions = profileFunctions(profile).functions;
+    const tracker = functions.find((row) => row.name === 'OrderTracker');
+    expect(tracker?.url).toMatch(/orders\.js$/);
+    expect(tracker?.original).toMatchObject({ file: join(SOURCE_MAP_FIXTURES, 'orders.ts'), line: constructorLine });
+    const text = renderProfileFunctionsText({ source: profile.file, totalBytes: profile.totalBytes, sampleCount: profile.sampleCount, hasSamples: profile.hasSamples, functions, functionCount: functions.length }, new SourceLines());
+    expect(text).toMatch(new RegExp(`OrderTracker +orders\\.ts:${constructorLine}:\\d+ +constructor\\(options: TrackerOptions\\) \\{`));
+    expect(renderFlameSvg(profileTree(profile), { title: 'flame', subtitle: '' })).toContain(`orders.ts:${constructorLine}:`);
+  });
+
+  test('sourceMaps: false on the profile keeps the JavaScript positions', async () => {
+    const profile = await readHeapProfile(profileFile());
+    profile.sourceMaps = false;
+    const tracker = profileFunctions(profile).functions.find((row) => row.name === 'OrderTracker');
+    expect(tracker?.original).toBeUndefined();
+    expect(tracker?.line).not.toBe(constructorLine);
   });
 });
