@@ -4,8 +4,8 @@
 // Summary equality, class by class, is checked on every bundled sample in samples.test.ts.
 
 import { describe, expect, test } from 'vitest';
-import { compareSnapshots, findLeaks, loadSnapshot, PathFinder, summarizeClasses, type ClassGrowth } from '../src/index.js';
-import { RUNTIME, USER } from '../src/graph/code-origin.js';
+import { compareSnapshots, explainRetention, findLeaks, loadSnapshot, PathFinder, summarizeClasses, type ClassGrowth } from '../src/index.js';
+import { RUNTIME, UNNAMED_MODULE_NAME, USER } from '../src/graph/code-origin.js';
 import { devtoolsComparison, type OracleDiff } from './helpers/diff-oracle.js';
 import { devtoolsSnapshot } from './helpers/oracle.js';
 
@@ -95,12 +95,17 @@ describe('Bun', () => {
     expect(leaks.clusters).toEqual([]);
   });
 
-  test('a path reaches the Orders through the module-level auditLog array', async () => {
+  test('a path reads from the module (JavaScriptCore\'s module environment, unnamed) through auditLog', async () => {
     const graph = await loadSnapshot(files('bun')[2]);
     const heap = graph.snapshot;
     let order = -1;
     for (let node = 0; node < heap.nodeCount && order < 0; node++) if (heap.nodeTypes[node] === heap.nodeType.object && heap.nodeName(node) === 'Order') order = node;
     const path = new PathFinder(graph).pathOf(order);
     expect(path.steps.at(-2)?.edgeName).toBe('auditLog');
+    expect(path.module).toBe(UNNAMED_MODULE_NAME);
+    expect(path.steps[path.readableStart].node.className).toBe('system / JSModuleEnvironment');
+    // The variable's owner is the module, not a closure: Bun's closures have no context edge.
+    const [holder] = explainRetention(graph, order).holders;
+    expect(holder.heldBy).toMatchObject({ edgeName: 'auditLog', owner: { kind: 'module', name: UNNAMED_MODULE_NAME } });
   });
 });

@@ -28,6 +28,14 @@ const RUNTIME_OBJECT = 'process';
 /** A script context whose script the snapshot does not name, and what it is called then. */
 const UNNAMED_SCRIPT = -1;
 export const TOP_LEVEL_SCRIPTS = 'top-level scripts';
+/**
+ * A module scope whose module the snapshot does not name, and what it is called then: Bun's
+ * V8-format snapshots have JavaScriptCore's module environments but no script names.
+ */
+const UNNAMED_MODULE = -2;
+export const UNNAMED_MODULE_NAME = '(unnamed)';
+/** JavaScriptCore's top-level scope of an ES module, as Bun's snapshots name it. */
+const JSC_MODULE_SCOPE = 'system / JSModuleEnvironment';
 /** Instances tried per class before its constructor is taken as unknown. */
 const CONSTRUCTOR_TRIES = 4;
 
@@ -61,6 +69,7 @@ export class CodeOrigins {
   moduleScopeScript(context: number): string | null {
     const scriptId = this.moduleScopes.get(context);
     if (scriptId === undefined) return null;
+    if (scriptId === UNNAMED_MODULE) return UNNAMED_MODULE_NAME;
     return scriptId === UNNAMED_SCRIPT ? TOP_LEVEL_SCRIPTS : (this.scripts.name(scriptId) ?? TOP_LEVEL_SCRIPTS);
   }
 
@@ -97,6 +106,9 @@ export class CodeOrigins {
       if (votes !== 0) this.origin[node] = votes & USER ? USER : RUNTIME;
       // A page's top-level `let` and `const` live in script contexts, listed by its native context.
       if (heap.nodeNameIs(node, 'system / ScriptContextTable')) this.markScriptContexts(node);
+      // Bun's module variables hang off the module environment by context edges, with no
+      // closure's context edge to say whose scope it is.
+      else if (heap.nodeNameIs(node, JSC_MODULE_SCOPE) && !this.moduleScopes.has(node)) this.moduleScopes.set(node, UNNAMED_MODULE);
     }
   }
 
