@@ -5,7 +5,6 @@
 
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import type { HeapGraph, InterfaceDefinition, LoadPhase } from '../src/index.js';
 import { loadGraph, type LoadOptions } from '../src/commands/load.js';
 import { LeakgraphError, UsageError } from '../src/errors.js';
@@ -14,7 +13,11 @@ import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
 import { ProgressLine } from './progress.js';
 
 export { UsageError };
-export { writeFileAtomically } from '../src/io/atomic-file.js';
+import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
+import { checkSelection, type ObjectSelection } from '../src/commands/select.js';
+
+export { writeFileAtomically };
+export { packageVersion } from '../src/version.js';
 
 export const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
@@ -77,11 +80,6 @@ export function withJsonOption(command: Command, note?: string): Command {
     .option('-q, --quiet', 'no progress line on stderr');
 }
 
-/** leakgraph's version, from its package.json. */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
 /** Parses a non-negative integer option (`--top 10`). */
 export function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
@@ -125,4 +123,65 @@ export function reportError(error: unknown): never {
   }
   process.stderr.write(`leakgraph: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(EXIT_FAILURE);
+}
+
+export interface OutputOption {
+  output?: string;
+}
+
+/**
+ * Adds `-o FILE` to a command: the answer goes to FILE, whole or not at all, and FILE's folder
+ * is checked before any work.
+ */
+export function withOutputOption(command: Command, what = 'the answer'): Command {
+  return command.option('-o, --output <file>', `write ${what} to this file (else to stdout)`).hook('preAction', checkOutputOption);
+}
+
+/** A `preAction` hook: `-o FILE` can be written, checked before any work. */
+export async function checkOutputOption(_command: Command, action: Command): Promise<void> {
+  const output = (action.opts() as OutputOption).output;
+  if (output !== undefined) await checkOutputPath(output);
+}
+
+/** Writes an answer where `-o` says, else to stdout. */
+export async function emit(options: OutputOption, data: string | Uint8Array): Promise<void> {
+  if (options.output !== undefined) await writeFileAtomically(options.output, data);
+  else if (typeof data === 'string') writeOut(data);
+  else process.stdout.write(data);
+}
+
+export interface SelectionCliOptions {
+  id?: number;
+  type?: string;
+  limit?: number;
+}
+
+/**
+ * Adds the one way to pick objects: `@ID` (or `--id ID`), or `--type CLASS` with `--limit N`.
+ * @param limitHelp what `--limit` counts and its default, as help shows it
+ */
+export function withSelectionOptions(command: Command, limitHelp: string): Command {
+  return command
+    .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
+    .option('--id <id>', 'the object id (instead of the argument)', parseObjectId)
+    .option('--type <class>', 'objects of this class (its name as summary shows it), largest retained first')
+    .option('--limit <n>', limitHelp, parseCount);
+}
+
+/** The selection from `[id]` and the options; two different ids are an error. */
+export function selection(command: string, idArgument: number | undefined, options: SelectionCliOptions): ObjectSelection {
+  if (idArgument !== undefined && options.id !== undefined && idArgument !== options.id) throw new UsageError(`${command}: two different ids given`);
+  const chosen = { id: idArgument ?? options.id, type: options.type, limit: options.limit };
+  checkSelection(command, chosen);
+  return chosen;
+}
+
+/** Adds `--force` to a command comparing snapshots. */
+export function withForceOption(command: Command): Command {
+  return command.option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)');
+}
+
+/** One warning line on stderr. */
+export function warn(message: string): void {
+  process.stderr.write(`leakgraph: warning: ${message}\n`);
 }

@@ -4,10 +4,12 @@
 
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { RefGraph, WalkOptions } from '../src/analysis/refgraph.js';
+import type { WalkOptions } from '../src/analysis/refgraph.js';
 import type { DiagramFilter } from '../src/analysis/visible-edges.js';
-import { renderDiagram, renderDiagramJson, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
-import { UsageError, writeFileAtomically, writeOut } from './common.js';
+import type { Diagram } from '../src/commands/diagrams.js';
+import { diagramJson, renderDiagram, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';
+import { jsonText } from '../src/render/json.js';
+import { emit, UsageError, withJsonOption, withOutputOption } from './common.js';
 
 export interface DiagramCliOptions {
   format?: DiagramFormat;
@@ -45,8 +47,7 @@ export function withWalkOptions(command: Command, maxDepth: number): Command {
       .option('--too-many <n>', 'more holders (or references) than this at one node collapse into one box', parsePositive, 10)
       .option('--max-nodes <n>', 'stop adding nodes past this many', parsePositive, 40),
   )
-    .option('--instances', 'one node per object (objgraph\'s picture) instead of folding the objects reached the same way')
-    .option('--json', 'print the drawn graph as JSON (see docs/json.md)');
+    .option('--instances', 'one node per object (objgraph\'s picture) instead of folding the objects reached the same way');
 }
 
 /** The filters from the command line. */
@@ -59,11 +60,10 @@ export function walkOptions(options: WalkCliOptions): WalkOptions {
   return { maxDepth: options.maxDepth, tooMany: options.tooMany, maxNodes: options.maxNodes, fold: options.instances !== true, filter: diagramFilter(options) };
 }
 
-/** Adds --format, -o and --layout to a command. */
-export function withDiagramOptions(command: Command): Command {
-  return command
+/** Adds --format, -o, --layout, --json and -q to a command that draws. */
+export function withDiagramOptions(command: Command, json = 'the drawn graph'): Command {
+  return withOutputOption(withJsonOption(command, json), 'the picture')
     .addOption(new Option('--format <format>', 'svg, dot or png (default: from -o\'s extension, else svg)').choices(['svg', 'dot', 'png']))
-    .option('-o, --output <file>', 'write the picture to this file (else to stdout)')
     .addOption(new Option('--layout <layout>', 'dot (clearest), fa2 (ForceAtlas2, for big graphs) or auto (fa2 above 300 nodes)').choices(['dot', 'fa2', 'auto']).default('auto'));
 }
 
@@ -75,25 +75,17 @@ function formatOf(options: DiagramCliOptions): DiagramFormat {
   return 'svg';
 }
 
-/** Renders and writes the picture; says where on stderr, as objgraph does. */
-export async function writeDiagram(graph: RefGraph, options: DiagramCliOptions, maxDepth: number, title: string): Promise<void> {
+/** Renders and writes the picture (or its graph as JSON); says where on stderr, as objgraph does. */
+export async function writeDiagram(diagram: Diagram, options: DiagramCliOptions): Promise<void> {
   if (options.json) {
-    const json = renderDiagramJson(graph, title);
-    if (options.output) await writeFileAtomically(options.output, json);
-    else writeOut(json);
+    await emit(options, jsonText(diagramJson(diagram.graph, diagram.title)));
     return;
   }
   const format = formatOf(options);
   if (format === 'png' && !options.output && process.stdout.isTTY) throw new UsageError('a PNG picture needs -o FILE (or a pipe)');
-  const picture = await renderDiagram(graph, { format, layout: options.layout, maxDepth, title });
-  if (options.output) {
-    await writeFileAtomically(options.output, picture);
-    process.stderr.write(`leakgraph: ${format.toUpperCase()} written to ${options.output} (${graph.order} nodes)\n`);
-  } else if (typeof picture === 'string') {
-    writeOut(picture);
-  } else {
-    process.stdout.write(picture);
-  }
+  const picture = await renderDiagram(diagram.graph, { format, layout: options.layout, maxDepth: diagram.maxDepth, title: diagram.title });
+  await emit(options, picture);
+  if (options.output) process.stderr.write(`leakgraph: ${format.toUpperCase()} written to ${options.output} (${diagram.graph.order} nodes)\n`);
 }
 
 export function parsePositive(value: string): number {

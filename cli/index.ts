@@ -1,35 +1,45 @@
 #!/usr/bin/env node
 /**
- * leakgraph's command line: thin wiring of one command per file.
+ * leakgraph's command line: thin wiring of one command per file. Only the command asked for
+ * is imported, so that start-up costs what that command needs, not what all of them need.
  */
 
 import { Command, CommanderError } from 'commander';
-import { packageVersion, reportError } from './common.js';
+import { packageVersion } from '../src/version.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
 import { relaunchWithLargerHeapIfNeeded } from './heap-limit.js';
-import { allocsCommand } from './allocs.js';
-import { backrefsCommand } from './backrefs.js';
-import { captureCommand } from './capture.js';
-import { growthCommand } from './growth.js';
-import { inspectCommand } from './inspect.js';
-import { leaksCommand } from './leaks.js';
-import { pathCommand } from './path.js';
-import { plotCommand } from './plot.js';
-import { recordCommand } from './record.js';
-import { refsCommand } from './refs.js';
-import { reportCommand } from './report.js';
-import { summaryCommand } from './summary.js';
-import { whyCommand } from './why.js';
 
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  summary: async () => (await import('./summary.js')).summaryCommand(),
+  inspect: async () => (await import('./inspect.js')).inspectCommand(),
+  growth: async () => (await import('./growth.js')).growthCommand(),
+  leaks: async () => (await import('./leaks.js')).leaksCommand(),
+  path: async () => (await import('./path.js')).pathCommand(),
+  why: async () => (await import('./why.js')).whyCommand(),
+  backrefs: async () => (await import('./backrefs.js')).backrefsCommand(),
+  refs: async () => (await import('./refs.js')).refsCommand(),
+  report: async () => (await import('./report.js')).reportCommand(),
+  capture: async () => (await import('./capture.js')).captureCommand(),
+  record: async () => (await import('./record.js')).recordCommand(),
+  plot: async () => (await import('./plot.js')).plotCommand(),
+  allocs: async () => (await import('./allocs.js')).allocsCommand(),
+};
 
-const program = new Command('leakgraph')
-  .description('Find memory leaks in JavaScript programs from V8 heap snapshots, with the numbers Chrome DevTools shows.')
-  .version(packageVersion())
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+/** Usage errors as every other error: one `leakgraph:` line naming where help is. */
+function oneLineErrors(command: Command, path: string): Command {
+  return command.exitOverride().configureOutput({
+    outputError: (message, write) => write(`leakgraph: ${message.replace(/^error: /, '').trim()} (see ${path} --help)\n`),
+  });
+}
 
-for (const command of [summaryCommand(), inspectCommand(), growthCommand(), leaksCommand(), pathCommand(), whyCommand(), backrefsCommand(), refsCommand(), reportCommand(), captureCommand(), recordCommand(), plotCommand(), allocsCommand()]) {
-  program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+async function buildProgram(argv: readonly string[]): Promise<Command> {
+  const program = oneLineErrors(new Command('leakgraph'), 'leakgraph')
+    .description('Find memory leaks in JavaScript programs from V8 heap snapshots, with the numbers Chrome DevTools shows.')
+    .version(packageVersion());
+  const asked = argv[2];
+  const names = asked !== undefined && asked in COMMANDS ? [asked] : asked === '--version' || asked === '-V' ? [] : Object.keys(COMMANDS);
+  for (const name of names) program.addCommand(oneLineErrors(await COMMANDS[name](), `leakgraph ${name}`));
+  return program;
 }
 
 // A reader that goes away (`leakgraph summary f | head`) is not an error.
@@ -40,12 +50,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 if (!relaunchWithLargerHeapIfNeeded()) {
   try {
-    await program.parseAsync(process.argv);
+    await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit 0; usage errors were already printed by commander.
+      // Help and version exit 0; usage errors were already printed, on one line.
       process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
     }
+    const { reportError } = await import('./common.js');
     reportError(error);
   }
 }

@@ -1,37 +1,29 @@
 /**
- * `leakgraph inspect FILE @ID` — one object, its references, retainers and dominators.
+ * `leakgraph inspect FILE (@ID | --type CLASS)` — objects one at a time: references, retainers
+ * and dominators.
  */
 
 import { Command } from 'commander';
-import { inspectObject } from '../src/index.js';
-import { renderInspectJson, renderInspectText } from '../src/render/inspect.js';
-import { loadForCli, parseCount, parseObjectId, UsageError, writeOut } from './common.js';
+import { INSPECT_REFS, inspectReport } from '../src/commands/inspect.js';
+import { inspectJson, renderInspectText } from '../src/render/inspect.js';
+import { jsonText } from '../src/render/json.js';
+import { emit, loadProgress, parseCount, selection, withJsonOption, withOutputOption, withSelectionOptions, type OutputOption, type QuietOption, type SelectionCliOptions } from './common.js';
 
-interface InspectOptions {
-  id?: number;
-  limit: number;
+interface InspectCliOptions extends SelectionCliOptions, OutputOption, QuietOption {
+  refs: number;
   json?: boolean;
-  quiet?: boolean;
 }
 
 export function inspectCommand(): Command {
-  return new Command('inspect')
-    .description('one object: class, sizes, distance, references, retainers and dominator chain')
-    .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
-    .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
-    .option('--id <id>', 'the object id (instead of the argument)', parseObjectId)
-    .option('--limit <n>', 'list at most N references and retainers (0 = all)', parseCount, 25)
-    .option('--json', 'print JSON (see docs/json.md)')
-    .option('-q, --quiet', 'no progress line on stderr')
-    .action(async (file: string, idArgument: number | undefined, options: InspectOptions) => {
-      const id = idArgument ?? options.id;
-      if (id === undefined) throw new UsageError('inspect: give an object id, as @123 or --id 123');
-      if (idArgument !== undefined && options.id !== undefined && idArgument !== options.id) {
-        throw new UsageError('inspect: two different ids given');
-      }
-      const { graph } = await loadForCli(file, options.quiet === true);
-      const result = inspectObject(graph, id, options.limit);
-      if (!result) throw new UsageError(`${file}: no object with id @${id}`);
-      writeOut(options.json ? renderInspectJson(result) : renderInspectText(result));
+  const command = new Command('inspect')
+    .description('objects one at a time: class, sizes, distance, references, retainers and dominator chain')
+    .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
+  return withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)')))
+    .option('--refs <n>', 'list at most N references and retainers per object (0 = all)', parseCount, INSPECT_REFS)
+    .action(async (file: string, idArgument: number | undefined, options: InspectCliOptions) => {
+      const chosen = selection('inspect', idArgument, options);
+      const results = await loadProgress(options, (progress) => inspectReport(file, { ...progress, ...chosen, refs: options.refs }));
+      const json = results.map(inspectJson);
+      await emit(options, options.json ? jsonText(chosen.id !== undefined ? json[0] : json) : results.map(renderInspectText).join('\n'));
     });
 }

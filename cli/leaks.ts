@@ -4,46 +4,42 @@
  */
 
 import { Command } from 'commander';
-import { DEFAULT_MIN_RETAINED, findLeaks } from '../src/analysis/leaks.js';
-import { renderLeaksJson, renderLeaksText } from '../src/render/leaks.js';
-import { loadForCli, parseByteSize, parseCount, UsageError, writeOut } from './common.js';
+import { DEFAULT_MIN_RETAINED, foundLeaks, LEAKS_TOP, leaksReport } from '../src/commands/leaks.js';
+import { jsonText } from '../src/render/json.js';
+import { leaksJson, renderLeaksText } from '../src/render/leaks.js';
+import { emit, loadProgress, parseByteSize, parseCount, warn, withForceOption, withJsonOption, withOutputOption, type OutputOption, type QuietOption } from './common.js';
+import { EXIT_LEAKS_FOUND } from './exit-codes.js';
 
-interface LeaksOptions {
+interface LeaksCliOptions extends OutputOption, QuietOption {
   top: number;
   minRetained: number;
   fail?: boolean;
   force?: boolean;
   full?: boolean;
   json?: boolean;
-  quiet?: boolean;
 }
 
-/** Exit code of `--fail` when something leaks. */
-const EXIT_LEAKS_FOUND = 1;
-
 export function leaksCommand(): Command {
-  return new Command('leaks')
+  const command = new Command('leaks')
     .description('what leaks, from snapshots of one process: objects allocated between BASE and TARGET still alive in FINAL, clustered by how they are held and named by class and holder, with every holder; and containers and linked lists growing at every step')
     .argument('<snapshots...>', 'BASE TARGET FINAL (oldest first); two snapshots work too, and more are used for growing containers')
-    .option('--top <n>', 'at most N clusters and N containers (0 = all)', parseCount, 10)
+    .option('--top <n>', 'at most N clusters and N containers (0 = all)', parseCount, LEAKS_TOP)
     .option('--min-retained <bytes>', 'leave out what retains less (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)
     .option('--fail', 'exit with code 1 when a leak passes the thresholds (for CI)')
-    .option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)')
-    .option('--full', 'show whole paths, from a root (not from the module)')
-    .option('--json', 'print JSON (see docs/json.md)')
-    .option('-q, --quiet', 'no progress line on stderr')
+    .option('--full', 'show whole paths, from a root (not from the module)');
+  return withForceOption(withOutputOption(withJsonOption(command)))
     .addHelpText('after', '\nExit codes: 0 done (with --fail: no leak found), 1 a leak found with --fail, 2 bad input.')
-    .action(async (files: string[], options: LeaksOptions) => {
-      if (files.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
-      const report = await findLeaks(files, async (file) => (await loadForCli(file, options.quiet === true)).graph, {
-        minRetained: options.minRetained,
-        top: options.top,
-        force: options.force === true,
-        // LEAKGRAPH_PHASES=1: the analysis's phases too, after each file's load.
-        onPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => process.stderr.write(`leakgraph: leaks: ${phase} ${(milliseconds / 1000).toFixed(2)} s\n`) : undefined,
-      });
-      if (report.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${report.sameProcessProblem.message}\n`);
-      writeOut(options.json ? renderLeaksJson(report) : renderLeaksText(report, options.minRetained, options.full === true));
-      if (options.fail && (report.clusters.length > 0 || report.growingContainers.length > 0)) process.exitCode = EXIT_LEAKS_FOUND;
+    .action(async (files: string[], options: LeaksCliOptions) => {
+      const report = await loadProgress(options, (progress) =>
+        leaksReport(files, {
+          ...progress,
+          ...options,
+          // LEAKGRAPH_PHASES=1: the analysis's phases too, after each file's load.
+          onAnalysisPhaseDone: process.env.LEAKGRAPH_PHASES ? (phase, milliseconds) => process.stderr.write(`leakgraph: leaks: ${phase} ${(milliseconds / 1000).toFixed(2)} s\n`) : undefined,
+        }),
+      );
+      if (report.sameProcessProblem) warn(report.sameProcessProblem.message);
+      await emit(options, options.json ? jsonText(leaksJson(report)) : renderLeaksText(report, options.minRetained, options.full === true));
+      if (options.fail && foundLeaks(report)) process.exitCode = EXIT_LEAKS_FOUND;
     });
 }

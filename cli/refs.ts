@@ -1,33 +1,22 @@
 /**
- * `leakgraph refs FILE --id ID` — objgraph's show_refs: what an object holds, drawn.
+ * `leakgraph refs FILE (@ID | --type CLASS)` — objgraph's show_refs: what an object holds, drawn.
  */
 
 import { Command } from 'commander';
-import { PathFinder } from '../src/analysis/path.js';
-import { refGraph } from '../src/analysis/refgraph.js';
-import { IdIndex } from '../src/index.js';
-import { loadForCli, parseObjectId, UsageError } from './common.js';
+import { REFS_DEPTH, refsDiagram } from '../src/commands/diagrams.js';
+import { loadProgress, selection, withSelectionOptions, type QuietOption, type SelectionCliOptions } from './common.js';
 import { walkOptions, withDiagramOptions, withWalkOptions, writeDiagram, type DiagramCliOptions, type WalkCliOptions } from './diagram-output.js';
 
-interface RefsOptions extends DiagramCliOptions, WalkCliOptions {
-  id?: number;
-  quiet?: boolean;
-}
+interface RefsCliOptions extends DiagramCliOptions, WalkCliOptions, SelectionCliOptions, QuietOption {}
 
 export function refsCommand(): Command {
   const command = new Command('refs')
     .description('draw what an object references (objgraph\'s show_refs); the objects referenced the same way fold into one counted node')
-    .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
-    .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
-    .option('--id <id>', 'the object id', parseObjectId)
-    .option('-q, --quiet', 'no progress line on stderr');
-  return withDiagramOptions(withWalkOptions(command, 3)).action(async (file: string, idArgument: number | undefined, options: RefsOptions) => {
-    const id = idArgument ?? options.id;
-    if (id === undefined) throw new UsageError('refs: give an object id, as @123 or --id 123');
-    const { graph } = await loadForCli(file, options.quiet === true);
-    const node = new IdIndex(graph.snapshot).find(id);
-    if (node < 0) throw new UsageError(`${file}: no object with id @${id}`);
-    const drawn = refGraph(graph, node, PathFinder.of(graph), walkOptions(options));
-    await writeDiagram(drawn, options, options.maxDepth, `What @${id} references (${file.split('/').pop()})`);
+    .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
+  withSelectionOptions(command, 'with --type: how many start objects, largest first (default 1)');
+  return withDiagramOptions(withWalkOptions(command, REFS_DEPTH)).action(async (file: string, idArgument: number | undefined, options: RefsCliOptions) => {
+    const chosen = selection('refs', idArgument, options);
+    const diagram = await loadProgress(options, (progress) => refsDiagram(file, { ...progress, ...chosen, ...walkOptions(options) }));
+    await writeDiagram(diagram, options);
   });
 }

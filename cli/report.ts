@@ -4,43 +4,28 @@
 
 import { Command } from 'commander';
 import { DEFAULT_MIN_RETAINED } from '../src/analysis/leaks.js';
-import { buildReport } from '../src/analysis/report.js';
-import { diagramDot, dotToSvg } from '../src/render/diagram.js';
-import { renderReportHtml } from '../src/render/report-html.js';
-import { loadForCli, packageVersion, parseByteSize, parseCount, writeFileAtomically } from './common.js';
+import { REPORT_TOP, reportData, reportPage } from '../src/commands/report.js';
+import { checkOutputOption, emit, loadProgress, parseByteSize, parseCount, warn, withForceOption, type OutputOption, type QuietOption } from './common.js';
 
-interface ReportOptions {
-  output: string;
+interface ReportCliOptions extends OutputOption, QuietOption {
   top: number;
   minRetained: number;
   force?: boolean;
-  quiet?: boolean;
 }
 
 export function reportCommand(): Command {
-  return new Command('report')
+  const command = new Command('report')
     .description('write one self-contained HTML report: the verdict first (each leak in a sentence: what, held by what, what to cut), the leaks\' pictures, then the evidence: growth, paths, containers, statistics, object details')
     .argument('<snapshots...>', 'one to three (or more) snapshots of one process, oldest first')
-    .requiredOption('-o, --output <file>', 'the HTML file to write')
-    .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, 20)
-    .option('--min-retained <bytes>', 'leaks retaining less are left out (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)
-    .option('--force', 'go on when the files do not look like snapshots of one process, oldest first (a warning instead of exit code 2)')
+    .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, REPORT_TOP)
+    .option('--min-retained <bytes>', 'leaks retaining less are left out (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED);
+  // A report is a file to attach, so -o is required, checked before any work.
+  return withForceOption(command.requiredOption('-o, --output <file>', 'the HTML file to write (whole or not at all)').hook('preAction', checkOutputOption))
     .option('-q, --quiet', 'no progress line on stderr')
-    .action(async (files: string[], options: ReportOptions) => {
-      const data = await buildReport(files, async (file, interfaces) => (await loadForCli(file, options.quiet === true, interfaces)).graph, {
-        minRetained: options.minRetained,
-        top: options.top,
-        diagramObjects: 0,
-        detailLimit: 10,
-        force: options.force === true,
-      });
-      if (data.leaks?.sameProcessProblem) process.stderr.write(`leakgraph: warning: ${data.leaks.sameProcessProblem.message}\n`);
-      const svgs: string[] = [];
-      for (const diagram of data.diagrams) {
-        const { dot, engine } = diagramDot(diagram.graph, { layout: 'auto', maxDepth: 5 });
-        svgs.push(await dotToSvg(dot, engine));
-      }
-      await writeFileAtomically(options.output, renderReportHtml(data, svgs, packageVersion()));
+    .action(async (files: string[], options: ReportCliOptions) => {
+      const data = await loadProgress(options, (progress) => reportData(files, { ...progress, ...options }));
+      if (data.leaks?.sameProcessProblem) warn(data.leaks.sameProcessProblem.message);
+      await emit(options, await reportPage(data));
       process.stderr.write(`leakgraph: report written to ${options.output}\n`);
     });
 }

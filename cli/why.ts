@@ -4,34 +4,26 @@
  */
 
 import { Command } from 'commander';
-import { explainRetention } from '../src/analysis/why.js';
-import { IdIndex } from '../src/index.js';
-import { renderWhyJson, renderWhyText } from '../src/render/why.js';
-import { loadForCli, parseObjectId, UsageError, writeOut } from './common.js';
+import { whyReport } from '../src/commands/why.js';
+import { jsonText } from '../src/render/json.js';
+import { renderWhyText, whyJson } from '../src/render/why.js';
+import { emit, loadProgress, selection, withJsonOption, withOutputOption, withSelectionOptions, type OutputOption, type QuietOption, type SelectionCliOptions } from './common.js';
 
-interface WhyOptions {
-  id?: number;
+interface WhyCliOptions extends SelectionCliOptions, OutputOption, QuietOption {
   full?: boolean;
   json?: boolean;
-  quiet?: boolean;
 }
 
 export function whyCommand(): Command {
-  return new Command('why')
+  const command = new Command('why')
     .description('what keeps one object alive: every holder with its path, its dominators, and what single cut would free it')
-    .argument('<file>', 'a .heapsnapshot file, plain or gzipped')
-    .argument('[id]', 'the object id, as @123 or 123', parseObjectId)
-    .option('--id <id>', 'the object id (instead of the argument)', parseObjectId)
+    .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
+  return withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)')))
     .option('--full', 'show whole paths, from a root (not from the module)')
-    .option('--json', 'print JSON (see docs/json.md)')
-    .option('-q, --quiet', 'no progress line on stderr')
-    .action(async (file: string, idArgument: number | undefined, options: WhyOptions) => {
-      const id = idArgument ?? options.id;
-      if (id === undefined) throw new UsageError('why: give an object id, as @123 or --id 123');
-      const { graph } = await loadForCli(file, options.quiet === true);
-      const node = new IdIndex(graph.snapshot).find(id);
-      if (node < 0) throw new UsageError(`${file}: no object with id @${id}`);
-      const result = explainRetention(graph, node);
-      writeOut(options.json ? renderWhyJson(file, result) : renderWhyText(result, options.full === true));
+    .action(async (file: string, idArgument: number | undefined, options: WhyCliOptions) => {
+      const chosen = selection('why', idArgument, options);
+      const report = await loadProgress(options, (progress) => whyReport(file, { ...progress, ...chosen }));
+      const json = report.results.map((result) => whyJson(report.file, result));
+      await emit(options, options.json ? jsonText(chosen.id !== undefined ? json[0] : json) : report.results.map((result) => renderWhyText(result, options.full === true)).join('\n'));
     });
 }

@@ -338,10 +338,10 @@ export function backrefGraph(heap: HeapGraph, starts: number[], finder: PathFind
   return builder.graph;
 }
 
-/** show_refs: what `start` holds, breadth first to `maxDepth`. */
-export function refGraph(heap: HeapGraph, start: number, finder: PathFinder | null, options: Partial<WalkOptions> = {}): RefGraph {
+/** show_refs: what `start` (or each of several starts) holds, breadth first to `maxDepth`. */
+export function refGraph(heap: HeapGraph, start: number | number[], finder: PathFinder | null, options: Partial<WalkOptions> = {}): RefGraph {
   const builder = new RefGraphBuilder(heap, finder, { ...DEFAULT_WALK, maxDepth: 3, ...options });
-  expand(builder, heap, [start], false, builder.options.maxNodes);
+  expand(builder, heap, typeof start === 'number' ? [start] : start, false, builder.options.maxNodes);
   return builder.graph;
 }
 

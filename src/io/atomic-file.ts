@@ -73,7 +73,7 @@ export function openFileAtomically(file: string, options: { highWaterMark?: numb
 export async function checkOutputPath(file: string): Promise<void> {
   const folder = dirname(resolve(file));
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw new LeakgraphError(`cannot write ${file}: no such directory ${folder}`);
+  if (!info?.isDirectory()) throw new LeakgraphError(`cannot write ${file}: no such directory`);
   const existing = await stat(file).catch(() => null);
   if (existing?.isDirectory()) throw new LeakgraphError(`cannot write ${file}: it is a directory`);
 }

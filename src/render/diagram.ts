@@ -52,7 +52,7 @@ export async function renderDiagram(graph: RefGraph, options: DiagramOptions): P
 }
 
 /** The drawn graph as JSON: nodes (one object, or a folded group with its count) and links. */
-export function renderDiagramJson(graph: RefGraph, title: string): string {
+export function diagramJson(graph: RefGraph, title: string) {
   const nodes: object[] = [];
   graph.forEachNode((key, node) => {
     nodes.push({
@@ -70,5 +70,8 @@ export function renderDiagramJson(graph: RefGraph, title: string): string {
   graph.forEachEdge((_key, edge, from, to) => {
     edges.push({ from, to, edgeType: edge.edgeType, edgeName: edge.edgeName, count: edge.count ?? 1, ...(edge.elided ? { elided: true } : {}) });
   });
-  return `${JSON.stringify({ title, nodes, edges }, null, 2)}\n`;
+  return { title, nodes, edges };
 }
+
+/** What the drawing commands print with `--json`. */
+export type DiagramJson = ReturnType<typeof diagramJson>;

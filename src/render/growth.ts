@@ -81,24 +81,23 @@ export interface GrowthJsonReport {
   classes: ClassGrowth[];
 }
 
-export function renderGrowthJson(report: GrowthJsonReport): string {
-  return `${JSON.stringify(
-    {
-      files: report.files.map((file) => file.file),
-      classes: report.classes.map((row) => ({
-        key: row.key,
-        name: row.name,
-        counts: row.counts,
-        new: row.new,
-        deleted: row.deleted,
-        countDelta: row.countDelta,
-        allocSize: row.allocSize,
-        freedSize: row.freedSize,
-        sizeDelta: row.sizeDelta,
-        grewEveryStep: row.grewEveryStep,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+export function growthJson(report: GrowthJsonReport) {
+  return {
+    files: report.files.map((file) => file.file),
+    classes: report.classes.map((row) => ({
+      key: row.key,
+      name: row.name,
+      counts: row.counts,
+      new: row.new,
+      deleted: row.deleted,
+      countDelta: row.countDelta,
+      allocSize: row.allocSize,
+      freedSize: row.freedSize,
+      sizeDelta: row.sizeDelta,
+      grewEveryStep: row.grewEveryStep,
+    })),
+  };
 }
+
+/** What `leakgraph growth --json` prints. */
+export type GrowthJson = ReturnType<typeof growthJson>;

@@ -71,25 +71,24 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function renderInspectJson(result: InspectResult): string {
+export function inspectJson(result: InspectResult) {
   const node = (info: NodeInfo) => ({ id: info.id, type: info.type, name: info.name, className: info.className, selfSize: info.selfSize, retainedSize: info.retainedSize });
-  return `${JSON.stringify(
-    {
-      id: result.id,
-      type: result.type,
-      name: result.name,
-      className: result.className,
-      selfSize: result.selfSize,
-      retainedSize: result.retainedSize,
-      distance: jsonDistance(result.distance),
-      ...(result.location ? { location: result.location } : {}),
-      references: result.references.map((ref) => ({ edgeType: ref.edgeType, edgeName: ref.edgeName, to: node(ref.to) })),
-      referenceCount: result.referenceCount,
-      retainers: result.retainers.map((ret) => ({ edgeType: ret.edgeType, edgeName: ret.edgeName, from: node(ret.from) })),
-      retainerCount: result.retainerCount,
-      dominators: result.dominators.map(node),
-    },
-    null,
-    2,
-  )}\n`;
+  return {
+    id: result.id,
+    type: result.type,
+    name: result.name,
+    className: result.className,
+    selfSize: result.selfSize,
+    retainedSize: result.retainedSize,
+    distance: jsonDistance(result.distance),
+    ...(result.location ? { location: result.location } : {}),
+    references: result.references.map((ref) => ({ edgeType: ref.edgeType, edgeName: ref.edgeName, to: node(ref.to) })),
+    referenceCount: result.referenceCount,
+    retainers: result.retainers.map((ret) => ({ edgeType: ret.edgeType, edgeName: ret.edgeName, from: node(ret.from) })),
+    retainerCount: result.retainerCount,
+    dominators: result.dominators.map(node),
+  };
 }
+
+/** What `leakgraph inspect --json` prints for one object. */
+export type InspectJson = ReturnType<typeof inspectJson>;

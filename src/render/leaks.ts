@@ -71,34 +71,33 @@ function cutText(heldBy: HeldBy): string {
 /** Other holders shown in full under a cluster. */
 const MAX_OTHER_HOLDERS = 3;
 
-export function renderLeaksJson(report: LeakReport): string {
-  return `${JSON.stringify(
-    {
-      files: report.files,
-      clusters: report.clusters.map((cluster) => ({
-        className: cluster.className,
-        instances: cluster.instances,
-        count: cluster.count,
-        retainedSize: cluster.retainedSize,
-        path: jsonPath(cluster.path),
-        heldBy: cluster.heldBy,
-        holders: cluster.holders.map((holder) => jsonPath(holder.path)),
-        holderNames: cluster.holders.map((holder) => holder.heldBy),
-        freedByOneCut: cluster.freedByOneCut,
-        exampleIds: cluster.exampleIds,
-        classes: cluster.classes,
-      })),
-      growingContainers: report.growingContainers.map((container) => ({
-        id: container.id,
-        className: container.className,
-        weak: container.weak,
-        entries: container.entries,
-        retainedSizes: container.retainedSizes,
-        path: jsonPath(container.path),
-        ...(container.list ? { list: container.list } : {}),
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+export function leaksJson(report: LeakReport) {
+  return {
+    files: report.files,
+    clusters: report.clusters.map((cluster) => ({
+      className: cluster.className,
+      instances: cluster.instances,
+      count: cluster.count,
+      retainedSize: cluster.retainedSize,
+      path: jsonPath(cluster.path),
+      heldBy: cluster.heldBy,
+      holders: cluster.holders.map((holder) => jsonPath(holder.path)),
+      holderNames: cluster.holders.map((holder) => holder.heldBy),
+      freedByOneCut: cluster.freedByOneCut,
+      exampleIds: cluster.exampleIds,
+      classes: cluster.classes,
+    })),
+    growingContainers: report.growingContainers.map((container) => ({
+      id: container.id,
+      className: container.className,
+      weak: container.weak,
+      entries: container.entries,
+      retainedSizes: container.retainedSizes,
+      path: jsonPath(container.path),
+      ...(container.list ? { list: container.list } : {}),
+    })),
+  };
 }
+
+/** What `leakgraph leaks --json` prints. */
+export type LeaksJson = ReturnType<typeof leaksJson>;

@@ -125,13 +125,12 @@ export function jsonPath(path: RetainingPath) {
   });
 }
 
-export function renderPathsJson(file: string, paths: RetainingPath[]): string {
-  return `${JSON.stringify(
-    {
-      file,
-      paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), ...(path.unreachable ? { unreachable: true } : {}) })),
-    },
-    null,
-    2,
-  )}\n`;
+export function pathsJson(file: string, paths: RetainingPath[]) {
+  return {
+    file,
+    paths: paths.map((path) => ({ target: jsonNode(path.target), path: jsonPath(path), ...(path.unreachable ? { unreachable: true } : {}) })),
+  };
 }
+
+/** What `leakgraph path --json` prints. */
+export type PathsJson = ReturnType<typeof pathsJson>;

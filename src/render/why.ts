@@ -57,17 +57,16 @@ function verdict(result: WhyResult): string {
   return `${notEnough} Or drop ${describeNode(cut.dominator)}, which dominates it and frees ${formatBytes(cut.frees)}.`;
 }
 
-export function renderWhyJson(file: string, result: WhyResult): string {
-  return `${JSON.stringify(
-    {
-      file,
-      target: jsonNode(result.target),
-      holders: result.holders.map((holder) => jsonPath(holder.path)),
-      heldBy: result.holders.map((holder) => holder.heldBy),
-      dominators: result.dominators.map(jsonNode),
-      cut: result.cut === null ? null : result.cut.kind === 'dominator' ? { ...result.cut, dominator: jsonNode(result.cut.dominator) } : result.cut,
-    },
-    null,
-    2,
-  )}\n`;
+export function whyJson(file: string, result: WhyResult) {
+  return {
+    file,
+    target: jsonNode(result.target),
+    holders: result.holders.map((holder) => jsonPath(holder.path)),
+    heldBy: result.holders.map((holder) => holder.heldBy),
+    dominators: result.dominators.map(jsonNode),
+    cut: result.cut === null ? null : result.cut.kind === 'dominator' ? { ...result.cut, dominator: jsonNode(result.cut.dominator) } : result.cut,
+  };
 }
+
+/** What `leakgraph why --json` prints. */
+export type WhyJson = ReturnType<typeof whyJson>;

@@ -1,0 +1,42 @@
+/**
+ * leakgraph/commands/growth — what grew between snapshots of one process (DevTools'
+ * Comparison of the first and the last), with each class's count in every snapshot.
+ */
+
+import { compareSnapshots } from '../analysis/compare.js';
+import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
+import { UsageError } from '../errors.js';
+import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
+import type { LoadOptions } from './load.js';
+
+export interface GrowthOptions extends LoadOptions {
+  /** The N classes that changed most (0 = all; default 20). */
+  top?: number;
+  /** Order by the change in count (default) or in size. */
+  sort?: GrowthSort;
+  /** Only classes whose count changed by at least this much, either way. */
+  minDelta?: number;
+  /** Go on when the files do not look like one process's, oldest first (see `sameProcessProblem`). */
+  force?: boolean;
+}
+
+export const GROWTH_TOP = 20;
+
+export interface GrowthCommandReport extends GrowthTextReport {
+  /** Why the files may not be one process's; only ever set with `force`. */
+  sameProcessProblem: { message: string } | null;
+}
+
+/** Growth with what its text shows (rows before the cut, classes that changed at all). */
+export async function growthReport(files: readonly string[], options: GrowthOptions = {}): Promise<GrowthCommandReport> {
+  if (files.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
+  const report = await compareSnapshots(files, { force: options.force === true, onProgress: options.onProgress, onPhaseDone: options.onPhaseDone });
+  const minDelta = options.minDelta ?? 0;
+  const { rows, matching } = selectGrowth(report.classes, { top: options.top ?? GROWTH_TOP, sort: options.sort ?? 'count', minDelta });
+  return { files: report.files, classes: rows, matching, changed: report.classes.length, minDelta, sameProcessProblem: report.sameProcessProblem };
+}
+
+/** What `leakgraph growth --json` prints. */
+export async function growth(files: readonly string[], options: GrowthOptions = {}): Promise<GrowthJson> {
+  return growthJson(await growthReport(files, options));
+}
