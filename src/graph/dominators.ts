@@ -1,17 +1,13 @@
 /**
  * leakgraph/graph/dominators — the dominator tree of the heap, rooted at the root node.
  *
- * Two algorithms give the same tree. The iterative one needs three node-sized arrays and
- * nothing per edge, which keeps a large heap's peak memory low; on heaps where it would
- * take too long (long chains of back references, such as a big doubly linked list) it gives
- * up within a bounded amount of work and Lengauer–Tarjan, near-linear on every heap but with
- * a word per edge and six per node, computes the tree instead.
+ * One pass of SEMI-NCA (`semi-nca.ts`), near-linear on every heap, DevTools' rules for which
+ * edges count (`essential-edges.ts`) and for unreached nodes.
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import type { EdgeBits } from './essential-edges.js';
-import { iterativeDominators } from './iterative-dominators.js';
-import { lengauerTarjan } from './lengauer-tarjan.js';
+import { semiNca } from './semi-nca.js';
 
 export interface Dominators {
   /** Immediate dominator (ordinal) of each node; the root's is the root. */
@@ -24,5 +20,5 @@ export interface Dominators {
 export type DominatorInput = Pick<HeapSnapshot, 'nodeCount' | 'edgeCount' | 'rootOrdinal' | 'firstEdges' | 'edgeTargets'>;
 
 export function computeDominators(heap: DominatorInput, essential: EdgeBits): Dominators {
-  return iterativeDominators(heap, essential) ?? lengauerTarjan(heap, essential);
+  return semiNca(heap, essential);
 }
