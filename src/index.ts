@@ -7,6 +7,28 @@
  * computes on load, with the same numbers.
  */
 
+// One function per command, each returning what the command's --json prints.
+export { summary, summaryReport, type SummaryOptions } from './commands/summary.js';
+export { inspect, inspectReport, type InspectOptions } from './commands/inspect.js';
+export { growth, growthReport, type GrowthOptions, type GrowthCommandReport } from './commands/growth.js';
+export { leaks, leaksReport, foundLeaks, type LeaksOptions } from './commands/leaks.js';
+export { paths, pathsReport, type PathsOptions, type PathsReport } from './commands/paths.js';
+export { why, whyReport, type WhyOptions, type WhyReport } from './commands/why.js';
+export { backrefs, refs, backrefsDiagram, refsDiagram, chainsDiagram, type Diagram, type DiagramCommandOptions } from './commands/diagrams.js';
+export { report, reportData, reportPage, type ReportOptions } from './commands/report.js';
+export { loadGraph, type SnapshotSource, type LoadOptions, type LoadedGraph } from './commands/load.js';
+export { selectObjects, nearestNames, type ObjectSelection } from './commands/select.js';
+export type { SummaryJson } from './render/summary.js';
+export type { InspectJson } from './render/inspect.js';
+export type { GrowthJson } from './render/growth.js';
+export type { LeaksJson } from './render/leaks.js';
+export type { PathsJson } from './render/path.js';
+export type { WhyJson } from './render/why.js';
+export type { DiagramJson } from './render/diagram.js';
+export { renderDiagram, type DiagramFormat, type LayoutChoice } from './render/diagram.js';
+export { LeakgraphError, UsageError } from './errors.js';
+export { writeFileAtomically } from './io/atomic-file.js';
+
 export { loadSnapshot, loadSnapshotClasses, loadSnapshotStream, type LoadPhase, type LoadSnapshotOptions } from './graph/load.js';
 export { SourceMaps, type SourceMapOptions } from './graph/source-maps.js';
 export { formatLocation, type ScriptLocation, type OriginalPosition } from './graph/scripts.js';
