@@ -11,12 +11,14 @@
  */
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
-import { EphemeronNames } from '../graph/ephemerons.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex, sortedPosition } from '../graph/id-index.js';
-import { containerKind, countEntries, isWeakContainer, type ContainerKind } from './containers.js';
+import { readSnapshotFile } from '../snapshot/loader.js';
+import { containerKind, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
-import { findLinkedLists, listLength, type LinkedList } from './linked-lists.js';
+import { findLinkedLists, type LinkedList } from './linked-lists.js';
+import { CONTAINER_KINDS, countContainers, olderSnapshotHere, type ListQuery, type OlderSnapshot } from './older-snapshot.js';
+import { startOlderSnapshotThread } from './older-snapshot-thread.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { edgeSource, retainingEdges, type RetainingEdge } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
@@ -85,13 +87,15 @@ export interface LeakOptions {
   force?: boolean;
   /** Told how long each phase of the analysis of the final snapshot took. */
   onPhaseDone?: PhaseTimer;
+  /**
+   * How the older snapshots are read (see findLeaks): 'light' (the default) only as far as
+   * leaks need, alongside the final one; 'full' through `load`, like the final one.
+   */
+  older?: 'light' | 'full';
 }
 
 export const DEFAULT_MIN_RETAINED = 100_000;
 const EXAMPLE_IDS = 5;
-
-/** The ordinal of `id` in the loaded graph, via its index. */
-type Lookup = (id: number) => number;
 
 /**
  * Every container of the final snapshot, followed back through the older ones, in typed
@@ -99,13 +103,9 @@ type Lookup = (id: number) => number;
  */
 class ContainerTracks {
   readonly ids: Uint32Array;
-  readonly kinds: readonly ContainerKind[] = ['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object'];
   readonly kindCodes: Uint8Array;
-  /** entries[snapshot][track] and retainedSizes[snapshot][track]. */
+  /** entries[snapshot][track]; -1 where the container is gone or the id names another kind. */
   readonly entries: Float64Array[];
-  readonly retainedSizes: Float64Array[];
-  /** Still the same container, growing at every step so far. */
-  readonly alive: Uint8Array;
 
   constructor(final: HeapGraph, snapshots: number) {
     const heap = final.snapshot;
@@ -117,173 +117,178 @@ class ContainerTracks {
       const kind = containerKind(heap, node);
       if (kind === null) continue;
       this.ids[track] = heap.nodeIds[node];
-      this.kindCodes[track++] = this.kinds.indexOf(kind);
+      this.kindCodes[track++] = CONTAINER_KINDS.indexOf(kind);
     }
-    this.entries = Array.from({ length: snapshots }, () => new Float64Array(count));
-    this.retainedSizes = Array.from({ length: snapshots }, () => new Float64Array(count));
-    this.alive = new Uint8Array(count).fill(1);
+    this.entries = new Array<Float64Array>(snapshots);
   }
 
-  kind(track: number): ContainerKind {
-    return this.kinds[this.kindCodes[track]];
-  }
-
-  /** Entry counts and retained sizes in snapshot `index` (snapshots come oldest first). */
-  record(graph: HeapGraph, find: Lookup, index: number): void {
-    const heap = graph.snapshot;
-    const ephemerons = new EphemeronNames(heap);
-    for (let track = 0; track < this.ids.length; track++) {
-      if (!this.alive[track]) continue;
-      const node = find(this.ids[track]);
-      const kind = this.kind(track);
-      // Gone, or the id now names something else: not the same container.
-      if (node < 0 || containerKind(heap, node) !== kind) {
-        this.alive[track] = 0;
-        continue;
-      }
-      const entries = countEntries(heap, ephemerons, node, kind);
-      this.entries[index][track] = entries;
-      this.retainedSizes[index][track] = graph.retainedSizes[node];
-      if (index > 0 && !(entries > this.entries[index - 1][track])) this.alive[track] = 0;
+  /** Same container in every snapshot, with more entries at every step. */
+  private grewAtEveryStep(track: number): boolean {
+    for (let index = 0; index < this.entries.length; index++) {
+      const entries = this.entries[index][track];
+      if (entries < 0 || (index > 0 && !(entries > this.entries[index - 1][track]))) return false;
     }
-  }
-
-  /** Per-snapshot values of one track. */
-  series(values: Float64Array[], track: number): number[] {
-    return values.map((snapshot) => snapshot[track]);
+    return true;
   }
 
   /** The containers that grew at every step and retain at least `minRetained` in the final snapshot. */
-  growing(final: HeapGraph, finalIds: IdIndex, finder: PathFinder, minRetained: number): GrowingContainer[] {
-    const last = this.entries.length - 1;
-    const found: GrowingContainer[] = [];
+  growing(final: HeapGraph, finalIds: IdIndex, minRetained: number): GrowingTrack[] {
+    const found: GrowingTrack[] = [];
     for (let track = 0; track < this.ids.length; track++) {
-      if (!this.alive[track] || this.retainedSizes[last][track] < minRetained) continue;
       const node = finalIds.find(this.ids[track]);
-      const kind = this.kind(track);
+      if (final.retainedSizes[node] < minRetained || !this.grewAtEveryStep(track)) continue;
+      const kind = CONTAINER_KINDS[this.kindCodes[track]];
       found.push({
         id: this.ids[track],
         className: final.classes.names[final.classes.classOf[node]],
         kind,
         weak: isWeakContainer(kind),
-        entries: this.series(this.entries, track),
-        retainedSizes: this.series(this.retainedSizes, track),
-        path: finder.pathOf(node),
+        entries: this.entries.map((snapshot) => snapshot[track]),
+        node,
+        finalRetained: final.retainedSizes[node],
       });
     }
     return found;
   }
 }
 
+/** A container or list that grew at every step, before its older retained sizes are asked for. */
+type GrowingTrack = Omit<GrowingContainer, 'retainedSizes' | 'path'> & { node: number; finalRetained: number };
+
 /**
  * Finds leaks across snapshots of one process, oldest first: BASE is the first, FINAL the
- * last, TARGET the one before FINAL (with two snapshots, TARGET is FINAL). Snapshots are
- * loaded one at a time through `load`, told each file's position in `files` (the newest
- * comes first), so memory holds at most two heaps.
+ * last, TARGET the one before FINAL (with two snapshots, TARGET is FINAL).
+ *
+ * `load` loads a snapshot fully (`loadSnapshot`, or the CLI's loader with its progress line),
+ * told each file's position in `files`. By default (`older: 'light'`) it is called for the
+ * final snapshot only: the older ones are read by findLeaks itself, in worker threads while
+ * the final one loads (in this thread when workers cannot run, as from TypeScript sources),
+ * and only as far as leaks need (analysis/older-snapshot): ids, a fingerprint, container
+ * entries and list lengths, and the exact retained sizes of the growing containers shown.
+ * With `older: 'full'` every snapshot goes through `load`, the newest first, one at a time
+ * (for callers that want every heap anyway, like the report); the results are the same.
  */
 export async function findLeaks(files: string[], load: (file: string, index: number) => Promise<HeapGraph>, options: LeakOptions): Promise<LeakReport> {
   if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
   const last = files.length - 1;
-  const sameProcess = new SameProcessCheck(files, { force: options.force === true });
-  options.onSnapshot?.(files[last], last);
-  const final = await load(files[last], last);
-  sameProcess.add(last, final.snapshot);
-  const finalIds = new IdIndex(final.snapshot);
-  const tracks = new ContainerTracks(final, files.length);
+  const full = options.older === 'full';
+  const threads = full ? [] : files.slice(0, last).map((file) => startOlderSnapshotThread(file));
+  // A thread's failure is reported when its snapshot's turn comes, in file order.
+  threads.forEach((thread) => thread?.catch(() => undefined));
+  const opened: OlderSnapshot[] = [];
+  try {
+    return await findLeaksIn(files, load, options, (index) => {
+      const opening = threads[index] ?? (full ? load(files[index], index).then((graph) => olderSnapshotHere(graph.snapshot, graph)) : readSnapshotFile(files[index]).then((heap) => olderSnapshotHere(heap)));
+      return opening.then((older) => (opened.push(older), older));
+    });
+  } finally {
+    opened.forEach((older) => older.close());
+    threads.forEach((thread) => thread?.then((older) => older.close(), () => undefined));
+  }
+}
+
+async function findLeaksIn(
+  files: string[],
+  load: (file: string, index: number) => Promise<HeapGraph>,
+  options: LeakOptions,
+  openOlder: (index: number) => Promise<OlderSnapshot>,
+): Promise<LeakReport> {
+  const last = files.length - 1;
   const timed = <T>(phase: string, work: () => T): T => {
     const start = performance.now();
     const result = work();
     options.onPhaseDone?.(phase, performance.now() - start);
     return result;
   };
+  const sameProcess = new SameProcessCheck(files, { force: options.force === true });
+  options.onSnapshot?.(files[last], last);
+  const final = await load(files[last], last);
+  sameProcess.add(last, final.snapshot);
+  const finalIds = new IdIndex(final.snapshot);
+  const tracks = new ContainerTracks(final, files.length);
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
+  tracks.entries[last] = countContainers(final.snapshot, finalIds, tracks.ids, tracks.kindCodes);
 
   // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
-  let baseIds: Uint32Array | null = null;
-  let targetIds: Uint32Array | null = null;
+  const older: OlderSnapshot[] = [];
   for (let index = 0; index < last; index++) {
     options.onSnapshot?.(files[index], index);
-    const graph = await load(files[index], index);
-    sameProcess.add(index, graph.snapshot);
-    const ids = new IdIndex(graph.snapshot);
-    if (index === 0) baseIds = ids.sortedIds;
-    if (index === last - 1 && last >= 2) targetIds = ids.sortedIds;
-    tracks.record(graph, (id) => ids.find(id), index);
-    timed('linked lists', () => lists.record(graph, (id) => ids.find(id), index));
+    const start = performance.now();
+    const snapshot = await openOlder(index);
+    older.push(snapshot);
+    sameProcess.addFingerprint(index, snapshot.fingerprint);
+    const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
+    options.onPhaseDone?.('older snapshots', performance.now() - start);
+    tracks.entries[index] = counts.entries;
+    lists.record(counts.lengths, index);
   }
-  tracks.record(final, (id) => finalIds.find(id), last);
+  const baseIds = older[0].sortedIds;
+  const targetIds = last >= 2 ? older[last - 1].sortedIds : null;
+  const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
+  const growingTracks = cut([...tracks.growing(final, finalIds, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
+  // Their retained sizes in the older snapshots are worked out there while this thread goes on.
+  const olderRetained = Promise.all(older.map((snapshot) => snapshot.retainedSizes(growingTracks.map((track) => track.id))));
+  olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
-  const isNew = (node: number) => sortedPosition(baseIds!, final.snapshot.nodeIds[node]) < 0;
+  const isNew = (node: number) => sortedPosition(baseIds, final.snapshot.nodeIds[node]) < 0;
   const leakedInInterval = (node: number) => isNew(node) && (targetIds === null || sortedPosition(targetIds, final.snapshot.nodeIds[node]) >= 0);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
   const finder = PathFinder.of(final, options.onPhaseDone);
   const shown = clusterCandidates(final, finder, candidates, isNew, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
-  const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
   const clusters = timed('holders', () => addHolders(finder, cut(shown), isNew));
-  const growing = [...tracks.growing(final, finalIds, finder, options.minRetained), ...lists.growing(final, finder, options.minRetained)];
-  growing.sort((a, b) => b.retainedSizes[last] - a.retainedSizes[last] || a.id - b.id);
-  return { files, candidateCount: candidates.length, clusters, growingContainers: cut(growing), sameProcessProblem: sameProcess.problem };
+  const start = performance.now();
+  const sizes = await olderRetained;
+  options.onPhaseDone?.('older retained sizes', performance.now() - start);
+  const growingContainers = growingTracks.map(({ node, finalRetained, list, ...track }, i): GrowingContainer => ({
+    ...track,
+    retainedSizes: [...sizes.map((snapshot) => snapshot[i]), finalRetained],
+    path: finder.pathOf(node),
+    ...(list ? { list } : {}),
+  }));
+  return { files, candidateCount: candidates.length, clusters, growingContainers, sameProcessProblem: sameProcess.problem };
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */
 class ListTracks {
   private readonly lists: LinkedList[];
-  private readonly holderIds: number[];
-  /** lengths[track][snapshot] and retainedSizes[track][snapshot]; growing at every step so far. */
+  /** What the older snapshots are asked about: each list's holder id and links. */
+  readonly queries: ListQuery[];
+  /** lengths[track][snapshot]; -1 where the holder is gone. */
   private readonly lengths: number[][];
-  private readonly retainedSizes: number[][];
-  private readonly alive: boolean[];
 
   constructor(final: HeapGraph, private readonly snapshots: number) {
     this.lists = findLinkedLists(final);
-    this.holderIds = this.lists.map((list) => final.snapshot.nodeIds[list.holder]);
+    this.queries = this.lists.map(({ head, next, className, holder }) => ({ head, next, className, holderId: final.snapshot.nodeIds[holder] }));
     this.lengths = this.lists.map((list) => {
       const series = new Array<number>(snapshots).fill(0);
       series[snapshots - 1] = list.length;
       return series;
     });
-    this.retainedSizes = this.lists.map((list) => {
-      const series = new Array<number>(snapshots).fill(0);
-      series[snapshots - 1] = final.retainedSizes[list.holder];
-      return series;
-    });
-    this.alive = this.lists.map(() => true);
   }
 
-  /** Lengths in older snapshot `index`; a list must grow at every step. */
-  record(graph: HeapGraph, find: Lookup, index: number): void {
-    this.lists.forEach((list, track) => {
-      if (!this.alive[track]) return;
-      const holder = find(this.holderIds[track]);
-      // Gone from an older snapshot: not the same list in every snapshot.
-      if (holder < 0) {
-        this.alive[track] = false;
-        return;
-      }
-      const length = listLength(graph, holder, list);
-      this.lengths[track][index] = length;
-      this.retainedSizes[track][index] = graph.retainedSizes[holder];
-      if (index > 0 && !(length > this.lengths[track][index - 1])) this.alive[track] = false;
-    });
+  /** Lengths in older snapshot `index`. */
+  record(lengths: Float64Array, index: number): void {
+    this.lengths.forEach((series, track) => (series[index] = lengths[track]));
   }
 
-  growing(final: HeapGraph, finder: PathFinder, minRetained: number): GrowingContainer[] {
-    const last = this.snapshots - 1;
-    const found: GrowingContainer[] = [];
+  /** Lists whose holder is in every snapshot, longer at every step, retaining at least `minRetained` in the final one. */
+  growing(final: HeapGraph, minRetained: number): GrowingTrack[] {
+    const found: GrowingTrack[] = [];
     this.lists.forEach((list, track) => {
       const lengths = this.lengths[track];
-      if (!this.alive[track] || !(lengths[last] > lengths[last - 1]) || this.retainedSizes[track][last] < minRetained) return;
+      const grew = lengths.every((length, index) => length >= 0 && (index === 0 || length > lengths[index - 1]));
+      if (!grew || final.retainedSizes[list.holder] < minRetained) return;
       found.push({
-        id: this.holderIds[track],
+        id: this.queries[track].holderId,
         className: final.classes.names[final.classes.classOf[list.holder]],
         kind: 'List',
         weak: false,
         entries: lengths,
-        retainedSizes: this.retainedSizes[track],
-        path: finder.pathOf(list.holder),
+        node: list.holder,
+        finalRetained: final.retainedSizes[list.holder],
         list: { head: list.head, next: list.next, className: list.className },
       });
     });

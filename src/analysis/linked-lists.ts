@@ -12,6 +12,9 @@
 import type { HeapGraph } from '../graph/heap-graph.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
+/** What following a list needs of a heap: its nodes and their classes. */
+type ClassedHeap = Pick<HeapGraph, 'snapshot' | 'classes'>;
+
 export interface LinkedList {
   holder: number;
   /** Edge from the holder to the first element, and from each element to the next. */
@@ -127,7 +130,7 @@ function walk(heap: HeapSnapshot, classOf: ArrayLike<number>, first: number, nex
  * The length of the list of `list` in another snapshot of the process, where its holder is
  * `holder`: 0 when the holder no longer heads such a list.
  */
-export function listLength(graph: HeapGraph, holder: number, list: Pick<LinkedList, 'head' | 'next' | 'className'>): number {
+export function listLength(graph: ClassedHeap, holder: number, list: Pick<LinkedList, 'head' | 'next' | 'className'>): number {
   const heap = graph.snapshot;
   const first = linkTarget(heap, holder, list.head);
   if (first < 0 || elementName(graph, first) !== list.className) return 0;
@@ -135,7 +138,7 @@ export function listLength(graph: HeapGraph, holder: number, list: Pick<LinkedLi
 }
 
 /** An object's class, or for V8's own records (class "(system)") what the record is: `PromiseReaction`. */
-export function elementName(graph: HeapGraph, node: number): string {
+export function elementName(graph: ClassedHeap, node: number): string {
   const className = graph.classes.names[graph.classes.classOf[node]];
   return className === '(system)' ? graph.snapshot.nodeName(node).replace(/^system \/ /, '') : className;
 }

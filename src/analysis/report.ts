@@ -127,7 +127,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
 
   let leaks: LeakReport | null = null;
   if (files.length >= 2) {
-    leaks = await findLeaks(files, loadOnce, { minRetained: options.minRetained, top: options.top, force: options.force });
+    leaks = await findLeaks(files, loadOnce, { minRetained: options.minRetained, top: options.top, force: options.force, older: 'full' });
   } else {
     await loadOnce(files[0], 0);
   }

@@ -212,7 +212,12 @@ export class SameProcessCheck {
 
   /** Adds `files[index]`'s snapshot. @throws MixedSnapshotsError unless `force` */
   add(index: number, snapshot: HeapSnapshot): void {
-    this.fingerprints[index] = processFingerprint(snapshot);
+    this.addFingerprint(index, processFingerprint(snapshot));
+  }
+
+  /** Adds `files[index]`'s fingerprint, taken elsewhere (a worker thread). @throws MixedSnapshotsError unless `force` */
+  addFingerprint(index: number, fingerprint: ProcessFingerprint): void {
+    this.fingerprints[index] = fingerprint;
     if (this.problem !== null) return;
     this.problem = checkSameProcess(this.files, this.fingerprints);
     if (this.problem !== null && this.options.force !== true) throw new MixedSnapshotsError(this.problem);

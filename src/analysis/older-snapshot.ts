@@ -1,0 +1,115 @@
+/**
+ * leakgraph/analysis/older-snapshot — what `leaks` needs of a snapshot older than the final
+ * one, and nothing more: its sorted object ids (BASE and TARGET), its same-process
+ * fingerprint, the entry counts of the final snapshot's containers and the lengths of its
+ * linked lists, and, for the few that grew at every step, their retained sizes.
+ *
+ * No dominators, distances or retainers are computed for it: classes only when there are
+ * lists to follow, and retained sizes one search per asked-for node (graph/retained-of), with
+ * the same figures the full graph would give. When a full graph was loaded anyway (the
+ * report needs every heap), its figures are read from it.
+ */
+
+import { classifyHeap, type HeapGraph } from '../graph/heap-graph.js';
+import { EphemeronNames } from '../graph/ephemerons.js';
+import { IdIndex } from '../graph/id-index.js';
+import { retainedSizesOf } from '../graph/retained-of.js';
+import type { SizeArray } from '../snapshot/columns.js';
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { containerKind, countEntries, type ContainerKind } from './containers.js';
+import { listLength, type LinkedList } from './linked-lists.js';
+import { processFingerprint, type ProcessFingerprint } from './same-process.js';
+
+/** A list of the final snapshot, as looked for in an older one: its holder's id and its links. */
+export type ListQuery = Pick<LinkedList, 'head' | 'next' | 'className'> & { holderId: number };
+
+/** Entry counts of containers and lengths of lists; -1 where the object is gone or is another kind. */
+export interface TrackCounts {
+  entries: Float64Array;
+  lengths: Float64Array;
+}
+
+/** One older snapshot, answering in this thread or from a worker (analysis/older-snapshot-thread). */
+export interface OlderSnapshot {
+  /** Object ids, ascending. */
+  readonly sortedIds: Uint32Array;
+  readonly fingerprint: ProcessFingerprint;
+  /** Entries of the containers `containerIds` (kinds as indexes in CONTAINER_KINDS) and lengths of `lists`. */
+  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): Promise<TrackCounts>;
+  /** Retained sizes of objects known to be in this snapshot, by id. */
+  retainedSizes(ids: readonly number[]): Promise<Float64Array>;
+  /** Lets go of the heap. */
+  close(): void;
+}
+
+/** The kinds of container followed, by code. */
+export const CONTAINER_KINDS: readonly ContainerKind[] = ['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object'];
+
+/** Entry counts of the containers `containerIds` in `heap`; -1 where one is gone or the id names another kind. */
+export function countContainers(heap: HeapSnapshot, ids: IdIndex, containerIds: Uint32Array, kindCodes: Uint8Array): Float64Array {
+  const ephemerons = new EphemeronNames(heap);
+  const entries = new Float64Array(containerIds.length);
+  for (let track = 0; track < containerIds.length; track++) {
+    const node = ids.find(containerIds[track]);
+    const kind = CONTAINER_KINDS[kindCodes[track]];
+    entries[track] = node < 0 || containerKind(heap, node) !== kind ? -1 : countEntries(heap, ephemerons, node, kind);
+  }
+  return entries;
+}
+
+/**
+ * The answers, from a loaded snapshot, or from a full graph when there is one: then only its
+ * retained sizes are kept once the counts are taken (asked for once), not the whole graph.
+ */
+export class OlderSnapshotFacts {
+  readonly ids: IdIndex;
+  readonly fingerprint: ProcessFingerprint;
+  private heap: HeapSnapshot | null;
+  private classified: Pick<HeapGraph, 'snapshot' | 'classes'> | null;
+  private readonly graphRetained: SizeArray | null;
+
+  constructor(heap: HeapSnapshot, graph: HeapGraph | null = null) {
+    this.heap = heap;
+    this.ids = new IdIndex(heap);
+    this.fingerprint = processFingerprint(heap);
+    this.classified = graph;
+    this.graphRetained = graph?.retainedSizes ?? null;
+  }
+
+  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): TrackCounts {
+    const heap = this.heap!;
+    const entries = countContainers(heap, this.ids, containerIds, kindCodes);
+    const lengths = new Float64Array(lists.length);
+    // The lists' elements are told by class: classes are worked out only when there are lists.
+    if (lists.length > 0) this.classified ??= classifyHeap(heap);
+    lists.forEach((list, track) => {
+      const holder = this.ids.find(list.holderId);
+      lengths[track] = holder < 0 ? -1 : listLength(this.classified!, holder, list);
+    });
+    if (this.graphRetained) this.heap = this.classified = null;
+    return { entries, lengths };
+  }
+
+  retainedSizes(ids: readonly number[]): Float64Array {
+    const nodes = ids.map((id) => this.ids.find(id));
+    if (this.graphRetained) return Float64Array.from(nodes, (node) => this.graphRetained![node]);
+    return retainedSizesOf(this.heap!, nodes);
+  }
+}
+
+/** The same answers as an OlderSnapshot, worked out in this thread. */
+export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = null): OlderSnapshot {
+  let facts: OlderSnapshotFacts | null = new OlderSnapshotFacts(heap, graph);
+  const open = () => facts ?? (() => {
+    throw new Error('older snapshot used after close()');
+  })();
+  return {
+    sortedIds: facts.ids.sortedIds,
+    fingerprint: facts.fingerprint,
+    counts: async (containerIds, kindCodes, lists) => open().counts(containerIds, kindCodes, lists),
+    retainedSizes: async (ids) => open().retainedSizes(ids),
+    close: () => {
+      facts = null;
+    },
+  };
+}
