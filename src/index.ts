@@ -17,6 +17,7 @@ export { why, whyReport, type WhyOptions, type WhyReport } from './commands/why.
 export { backrefs, refs, backrefsDiagram, refsDiagram, chainsDiagram, type Diagram, type DiagramCommandOptions } from './commands/diagrams.js';
 export { report, reportData, reportPage, type ReportOptions } from './commands/report.js';
 export { loadGraph, type SnapshotSource, type LoadOptions, type LoadedGraph } from './commands/load.js';
+export { allocs, allocsReport, allocsJson, type AllocsOptions, type AllocsRunOptions, type AllocsReport, type AllocsJson, type ProgramToProfile, type ProgramRun } from './commands/allocs.js';
 export { selectObjects, nearestNames, type ObjectSelection } from './commands/select.js';
 export type { SummaryJson } from './render/summary.js';
 export type { InspectJson } from './render/inspect.js';

@@ -232,32 +232,65 @@ export function renderProfileTreeText(report: ProfileTreeReport): string {
   return `${header}\n\n${renderTable(columns, lines)}\n${notes}`;
 }
 
-function frameJson(frame: AllocationFrame) {
+/** A function's name and place, as every JSON row of `allocs` starts. */
+export interface AllocationFrameJson {
+  name: string;
+  url: string;
+  line: number;
+  column: number;
+  /** Where a source map puts it (`file.ts:line:col`), beside the generated position. */
+  original?: AllocationFrame['original'];
+}
+
+function frameJson(frame: AllocationFrame): AllocationFrameJson {
   return { name: frame.name, url: frame.url, line: frame.line, column: frame.column, ...(frame.original ? { original: frame.original } : {}) };
 }
 
-export function renderProfileFunctionsJson(report: ProfileFunctionsReport, file: string, command?: string[]): string {
-  return `${JSON.stringify(
-    {
-      file,
-      ...(command ? { command } : {}),
-      totalBytes: report.totalBytes,
-      functions: report.functions.map((row) => ({
-        ...frameJson(row),
-        selfBytes: row.selfBytes,
-        totalBytes: row.totalBytes,
-        share: row.share,
-        samples: row.samples,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+/** `allocs PROFILE --json`: the busiest functions of a sampling heap profile. */
+export interface ProfileFunctionsJson {
+  /** The profile file (or, for a command run, the saved profile or the command line). */
+  file: string;
+  /** The command that was run, for `allocs -- node app.js`. */
+  command?: string[];
+  totalBytes: number;
+  functions: Array<AllocationFrameJson & { selfBytes: number; totalBytes: number; share: number; samples: number }>;
 }
 
-export function renderProfileTreeJson(report: ProfileTreeReport, file: string, command?: string[]): string {
-  type Out = ReturnType<typeof frameJson> & { selfBytes: number; totalBytes: number; share: number; samples: number; children: Out[] };
-  const convert = (node: AllocationTreeNode): Out => ({
+export function profileFunctionsJson(report: ProfileFunctionsReport, file: string, command?: string[]): ProfileFunctionsJson {
+  return {
+    file,
+    ...(command ? { command } : {}),
+    totalBytes: report.totalBytes,
+    functions: report.functions.map((row) => ({
+      ...frameJson(row),
+      selfBytes: row.selfBytes,
+      totalBytes: row.totalBytes,
+      share: row.share,
+      samples: row.samples,
+    })),
+  };
+}
+
+/** One call of the `--tree` JSON, with the calls it made. */
+export interface AllocationTreeJson extends AllocationFrameJson {
+  selfBytes: number;
+  totalBytes: number;
+  share: number;
+  samples: number;
+  children: AllocationTreeJson[];
+}
+
+/** `allocs PROFILE --tree --json`: the top-down call tree. */
+export interface ProfileTreeJson {
+  file: string;
+  command?: string[];
+  totalBytes: number;
+  minShare: number;
+  tree: AllocationTreeJson;
+}
+
+export function profileTreeJson(report: ProfileTreeReport, file: string, command?: string[]): ProfileTreeJson {
+  const convert = (node: AllocationTreeNode): AllocationTreeJson => ({
     ...frameJson(node),
     selfBytes: node.selfBytes,
     totalBytes: node.totalBytes,
@@ -267,7 +300,7 @@ export function renderProfileTreeJson(report: ProfileTreeReport, file: string, c
   });
   // Iteratively: call trees can be deeper than the JS stack allows recursion.
   const root = convert(report.tree);
-  const pending: Array<[AllocationTreeNode, Out]> = [[report.tree, root]];
+  const pending: Array<[AllocationTreeNode, AllocationTreeJson]> = [[report.tree, root]];
   while (pending.length > 0) {
     const [node, out] = pending.pop()!;
     for (const child of node.children) {
@@ -276,7 +309,7 @@ export function renderProfileTreeJson(report: ProfileTreeReport, file: string, c
       pending.push([child, made]);
     }
   }
-  return `${JSON.stringify({ file, ...(command ? { command } : {}), totalBytes: report.totalBytes, minShare: report.minShare, tree: root }, null, 2)}\n`;
+  return { file, ...(command ? { command } : {}), totalBytes: report.totalBytes, minShare: report.minShare, tree: root };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -347,31 +380,49 @@ export function renderLiveAllocationsText(report: LiveAllocationsReport): string
   return `${header}\n${body}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
 }
 
-export function renderLiveAllocationsJson(report: LiveAllocationsReport): string {
+/** `allocs SNAPSHOT --json`: live objects by the function that allocated them. */
+export interface LiveAllocationsJson {
+  file: string;
+  className?: string;
+  liveObjects: number;
+  liveBytes: number;
+  untrackedObjects: number;
+  untrackedBytes: number;
+  unknownStackObjects: number;
+  functions: Array<
+    AllocationFrameJson & {
+      count: number;
+      size: number;
+      share: number;
+      allocatedCount: number;
+      allocatedBytes: number;
+      classes: LiveAllocationFunction['classes'];
+      stacks?: Array<{ traceNodeId: number; count: number; size: number; frames: AllocationFrameJson[] }>;
+    }
+  >;
+}
+
+export function liveAllocationsJson(report: LiveAllocationsReport): LiveAllocationsJson {
   const a = report.allocations;
-  return `${JSON.stringify(
-    {
-      file: a.file,
-      ...(report.className !== undefined ? { className: report.className } : {}),
-      liveObjects: a.liveObjects,
-      liveBytes: a.liveBytes,
-      untrackedObjects: a.untrackedObjects,
-      untrackedBytes: a.untrackedBytes,
-      unknownStackObjects: a.unknownStackObjects,
-      functions: report.functions.map((row) => ({
-        ...frameJson(row),
-        count: row.count,
-        size: row.size,
-        share: row.share,
-        allocatedCount: row.allocatedCount,
-        allocatedBytes: row.allocatedBytes,
-        classes: row.classes,
-        ...(report.showStacks
-          ? { stacks: row.stacks.map((stack) => ({ traceNodeId: stack.traceNodeId, count: stack.count, size: stack.size, frames: stack.frames.map(frameJson) })) }
-          : {}),
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  return {
+    file: a.file,
+    ...(report.className !== undefined ? { className: report.className } : {}),
+    liveObjects: a.liveObjects,
+    liveBytes: a.liveBytes,
+    untrackedObjects: a.untrackedObjects,
+    untrackedBytes: a.untrackedBytes,
+    unknownStackObjects: a.unknownStackObjects,
+    functions: report.functions.map((row) => ({
+      ...frameJson(row),
+      count: row.count,
+      size: row.size,
+      share: row.share,
+      allocatedCount: row.allocatedCount,
+      allocatedBytes: row.allocatedBytes,
+      classes: row.classes,
+      ...(report.showStacks
+        ? { stacks: row.stacks.map((stack) => ({ traceNodeId: stack.traceNodeId, count: stack.count, size: stack.size, frames: stack.frames.map(frameJson) })) }
+        : {}),
+    })),
+  };
 }
