@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { BACKREFS_DEPTH, backrefsDiagram } from '../src/commands/diagrams.js';
 import { loadProgress, selection, withSelectionOptions, type QuietOption, type SelectionCliOptions } from './common.js';
 import { parsePositive, walkOptions, withDiagramOptions, withWalkOptions, writeDiagram, type DiagramCliOptions, type WalkCliOptions } from './diagram-output.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface BackrefsCliOptions extends DiagramCliOptions, WalkCliOptions, SelectionCliOptions, QuietOption {
   maxObjects?: number;
@@ -19,7 +20,7 @@ export function backrefsCommand(): Command {
   withSelectionOptions(command, 'with --type: how many start objects, largest first (default: all; with --instances 3)')
     // The name --limit had before every command shared it.
     .addOption(new Option('--max-objects <n>').argParser(parsePositive).hideHelp());
-  return withDiagramOptions(withWalkOptions(command, BACKREFS_DEPTH)).action(async (file: string, idArgument: number | undefined, options: BackrefsCliOptions) => {
+  return withSourceMapOptions(withDiagramOptions(withWalkOptions(command, BACKREFS_DEPTH))).action(async (file: string, idArgument: number | undefined, options: BackrefsCliOptions) => {
     const chosen = selection('backrefs', idArgument, { ...options, limit: options.limit ?? options.maxObjects });
     const diagram = await loadProgress(options, (progress) => backrefsDiagram(file, { ...progress, ...chosen, ...walkOptions(options) }));
     await writeDiagram(diagram, options);

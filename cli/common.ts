@@ -11,6 +11,7 @@ import { LeakgraphError, UsageError } from '../src/errors.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
 import { ProgressLine } from './progress.js';
+import type { SourceMapCliOptions } from './source-map-options.js';
 
 export { UsageError };
 import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
@@ -33,15 +34,15 @@ export interface QuietOption {
   quiet?: boolean;
 }
 
-/** What a command's library function takes for progress: load progress and phase times. */
-export type ProgressOptions = Pick<LoadOptions, 'onProgress' | 'onPhaseDone'>;
+/** What a command's library function takes from the CLI for loading: progress, phase times, source maps. */
+export type ProgressOptions = Pick<LoadOptions, 'onProgress' | 'onPhaseDone' | 'sourceMaps'>;
 
 /**
  * Runs `work` with the one progress line of every command: on a terminal, unless `-q`, the
  * file and phase being loaded. LEAKGRAPH_PHASES=1 adds one line per phase with its time and
  * memory, for finding where time goes.
  */
-export async function loadProgress<T>(options: QuietOption, work: (progress: ProgressOptions) => Promise<T>): Promise<T> {
+export async function loadProgress<T>(options: QuietOption & SourceMapCliOptions, work: (progress: ProgressOptions) => Promise<T>): Promise<T> {
   const line = new ProgressLine(options.quiet !== true && process.stderr.isTTY === true);
   const phases: string[] = [];
   try {
@@ -53,6 +54,8 @@ export async function loadProgress<T>(options: QuietOption, work: (progress: Pro
       onPhaseDone: process.env.LEAKGRAPH_PHASES
         ? (file, phase, milliseconds) => phases.push(`leakgraph: ${basename(file)}: ${phase} ${(milliseconds / 1000).toFixed(2)} s, ${memoryLine()}`)
         : undefined,
+      // --source-maps DIR / --no-source-maps (cli/source-map-options), for the commands that take them.
+      sourceMaps: options.sourceMaps,
     });
   } finally {
     line.clear();

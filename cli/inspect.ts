@@ -8,6 +8,7 @@ import { INSPECT_REFS, inspectReport } from '../src/commands/inspect.js';
 import { inspectJson, renderInspectText } from '../src/render/inspect.js';
 import { jsonText } from '../src/render/json.js';
 import { emit, loadProgress, parseCount, selection, withJsonOption, withOutputOption, withSelectionOptions, type OutputOption, type QuietOption, type SelectionCliOptions } from './common.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface InspectCliOptions extends SelectionCliOptions, OutputOption, QuietOption {
   refs: number;
@@ -18,7 +19,7 @@ export function inspectCommand(): Command {
   const command = new Command('inspect')
     .description('objects one at a time: class, sizes, distance, references, retainers and dominator chain')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
-  return withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)')))
+  return withSourceMapOptions(withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)'))))
     .option('--refs <n>', 'list at most N references and retainers per object (0 = all)', parseCount, INSPECT_REFS)
     .action(async (file: string, idArgument: number | undefined, options: InspectCliOptions) => {
       const chosen = selection('inspect', idArgument, options);

@@ -9,6 +9,7 @@ import { jsonText } from '../src/render/json.js';
 import { leaksJson, renderLeaksText } from '../src/render/leaks.js';
 import { emit, loadProgress, parseByteSize, parseCount, warn, withForceOption, withJsonOption, withOutputOption, type OutputOption, type QuietOption } from './common.js';
 import { EXIT_LEAKS_FOUND } from './exit-codes.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface LeaksCliOptions extends OutputOption, QuietOption {
   top: number;
@@ -27,7 +28,7 @@ export function leaksCommand(): Command {
     .option('--min-retained <bytes>', 'leave out what retains less (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED)
     .option('--fail', 'exit with code 1 when a leak passes the thresholds (for CI)')
     .option('--full', 'show whole paths, from a root (not from the module)');
-  return withForceOption(withOutputOption(withJsonOption(command)))
+  return withSourceMapOptions(withForceOption(withOutputOption(withJsonOption(command))))
     .addHelpText('after', '\nExit codes: 0 done (with --fail: no leak found), 1 a leak found with --fail, 2 bad input.')
     .action(async (files: string[], options: LeaksCliOptions) => {
       const report = await loadProgress(options, (progress) =>

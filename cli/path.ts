@@ -10,6 +10,7 @@ import { jsonText } from '../src/render/json.js';
 import { pathsJson, renderPathText } from '../src/render/path.js';
 import { emit, loadProgress, selection, withSelectionOptions, type QuietOption, type SelectionCliOptions } from './common.js';
 import { diagramFilter, withDiagramOptions, withFilterOptions, writeDiagram, type DiagramCliOptions, type WalkCliOptions } from './diagram-output.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface PathCliOptions extends DiagramCliOptions, SelectionCliOptions, QuietOption, Pick<WalkCliOptions, 'internals' | 'ignoreEdge' | 'ignoreClass'> {
   full?: boolean;
@@ -20,7 +21,7 @@ export function pathCommand(): Command {
     .description('the retaining path a person would write, from a root (or the module holding it) to an object, or to the largest objects of a class')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
   withSelectionOptions(command, `with --type: how many objects, largest first (default ${PATHS_LIMIT}; 0 = all)`).option('--full', 'show every step from a root (paths to module state start at the module)');
-  return withFilterOptions(withDiagramOptions(command, 'every step of each path; with --format: the drawn graph'))
+  return withSourceMapOptions(withFilterOptions(withDiagramOptions(command, 'every step of each path; with --format: the drawn graph')))
     .addHelpText('after', '\nWith --format or -o, draws the chains (objgraph\'s show_chain) instead of printing them; the filters apply to the drawing.')
     .action(async (file: string, idArgument: number | undefined, options: PathCliOptions) => {
       const chosen = selection('path', idArgument, options);

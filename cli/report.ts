@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { DEFAULT_MIN_RETAINED } from '../src/analysis/leaks.js';
 import { REPORT_TOP, reportData, reportPage } from '../src/commands/report.js';
 import { checkOutputOption, emit, loadProgress, parseByteSize, parseCount, warn, withForceOption, type OutputOption, type QuietOption } from './common.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface ReportCliOptions extends OutputOption, QuietOption {
   top: number;
@@ -20,7 +21,7 @@ export function reportCommand(): Command {
     .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, REPORT_TOP)
     .option('--min-retained <bytes>', 'leaks retaining less are left out (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED);
   // A report is a file to attach, so -o is required, checked before any work.
-  return withForceOption(command.requiredOption('-o, --output <file>', 'the HTML file to write (whole or not at all)').hook('preAction', checkOutputOption))
+  return withSourceMapOptions(withForceOption(command.requiredOption('-o, --output <file>', 'the HTML file to write (whole or not at all)').hook('preAction', checkOutputOption)))
     .option('-q, --quiet', 'no progress line on stderr')
     .action(async (files: string[], options: ReportCliOptions) => {
       const data = await loadProgress(options, (progress) => reportData(files, { ...progress, ...options }));

@@ -8,6 +8,7 @@ import { whyReport } from '../src/commands/why.js';
 import { jsonText } from '../src/render/json.js';
 import { renderWhyText, whyJson } from '../src/render/why.js';
 import { emit, loadProgress, selection, withJsonOption, withOutputOption, withSelectionOptions, type OutputOption, type QuietOption, type SelectionCliOptions } from './common.js';
+import { withSourceMapOptions } from './source-map-options.js';
 
 interface WhyCliOptions extends SelectionCliOptions, OutputOption, QuietOption {
   full?: boolean;
@@ -18,7 +19,7 @@ export function whyCommand(): Command {
   const command = new Command('why')
     .description('what keeps one object alive: every holder with its path, its dominators, and what single cut would free it')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
-  return withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)')))
+  return withSourceMapOptions(withOutputOption(withJsonOption(withSelectionOptions(command, 'with --type: how many objects, largest first (default 1; 0 = all)'))))
     .option('--full', 'show whole paths, from a root (not from the module)')
     .action(async (file: string, idArgument: number | undefined, options: WhyCliOptions) => {
       const chosen = selection('why', idArgument, options);
