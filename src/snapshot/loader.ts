@@ -81,150 +81,208 @@ interface ParallelReading {
   openAt?: (offset: number) => AsyncIterator<Buffer>;
 }
 
+/** What the sections fill in as they are read: null until their section has come. */
+interface DocumentParts {
+  layout: SnapshotLayout | null;
+  nodes: NodeColumns | null;
+  edges: EdgeColumns | null;
+  strings: StringTable | null;
+  traceTree: TraceTree | null;
+  locations: NumberList;
+  traceFunctionInfos: NumberList;
+  samples: NumberList;
+  /** Reads the edges in a worker: started with the nodes, stopped on the way out. */
+  edgeThread: EdgeThread | null;
+  /** Set once the main thread has skipped past edges the worker is still reading. */
+  edgesInWorker: { thread: EdgeThread; arrayStart: number } | null;
+}
+
+/** One document being read: its reader, its name for errors, and what it has given so far. */
+interface Parse {
+  reader: JsonReader;
+  file: string;
+  parallel: ParallelReading;
+  parts: DocumentParts;
+}
+
 async function parseDocument(reader: JsonReader, file: string, parallel: ParallelReading): Promise<HeapSnapshot> {
+  await openDocument(reader, file);
+  const parse: Parse = {
+    reader,
+    file,
+    parallel,
+    parts: {
+      layout: null,
+      nodes: null,
+      edges: null,
+      strings: null,
+      traceTree: null,
+      locations: new NumberList(),
+      traceFunctionInfos: new NumberList(),
+      samples: new NumberList(),
+      edgeThread: null,
+      edgesInWorker: null,
+    },
+  };
+  try {
+    try {
+      await readSections(parse);
+    } catch (error) {
+      await joinEdges(parse);
+      throw error;
+    }
+    await joinEdges(parse);
+  } finally {
+    await parse.parts.edgeThread?.stop();
+  }
+  return assembleSnapshot(file, parse.parts);
+}
+
+async function openDocument(reader: JsonReader, file: string): Promise<void> {
   const first = await reader.peek();
   if (first === -1) throw new SnapshotError(file, 'empty file, not a heap snapshot');
   if (first !== Bytes.OPEN_BRACE) reader.fail('not a heap snapshot: the file does not start with a JSON object');
   reader.pos++;
+}
 
-  let layout = null as SnapshotLayout | null; // assigned in readSections
-  let nodes = null as NodeColumns | null; // assigned in readSections
-  let edges = null as EdgeColumns | null; // assigned in readSections
-  let strings = null as StringTable | null; // assigned in readSections
-  const locations = new NumberList();
-  const traceFunctionInfos = new NumberList();
-  const samples = new NumberList();
-  let traceTree = null as TraceTree | null; // assigned in readSections
-  let edgeThread = null as EdgeThread | null; // started with the nodes, stopped on the way out
-  const needLayout = (key: string): SnapshotLayout => {
-    if (!layout && key === 'head') reader.fail('a heap profile, not a heap snapshot: read it with leakgraph allocs');
-    if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
-    return layout;
-  };
+/** The layout the "snapshot" header gave, which every array section needs first. */
+function needLayout(parse: Parse, key: string): SnapshotLayout {
+  const reader: JsonReader = parse.reader;
+  const layout = parse.parts.layout;
+  if (!layout && (key === 'head' || key === 'samples')) reader.fail('a heap profile, not a heap snapshot: read it with leakgraph allocs');
+  if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
+  return layout;
+}
 
-  // Set once the main thread has skipped past edges the worker is still reading.
-  let edgesInWorker: { thread: EdgeThread; arrayStart: number } | null = null;
-  /** Waits for the worker's edges; its error comes first, being earlier in the file. */
-  const joinEdges = async (): Promise<void> => {
-    if (!edgesInWorker) return;
-    const { thread, arrayStart } = edgesInWorker;
-    edgesInWorker = null;
-    const result = await thread.result;
-    if (result.kind === 'error') throw new SnapshotError(file, result.problem, result.section, result.offset);
-    if (result.kind === 'done') {
-      edges!.maxStringName = result.maxStringName;
+/** Waits for the worker's edges; its error comes first, being earlier in the file. */
+async function joinEdges(parse: Parse): Promise<void> {
+  const { parts, file, parallel } = parse;
+  if (!parts.edgesInWorker) return;
+  const { thread, arrayStart } = parts.edgesInWorker;
+  parts.edgesInWorker = null;
+  const result = await thread.result;
+  if (result.kind === 'error') throw new SnapshotError(file, result.problem, result.section, result.offset);
+  if (result.kind === 'done') {
+    parts.edges!.maxStringName = result.maxStringName;
+    return;
+  }
+  // The worker died (not the file's fault): read the edges here after all, into its arrays.
+  const again = new JsonReader(parallel.openAt!(arrayStart), file, undefined, arrayStart);
+  again.section = 'edges';
+  try {
+    parts.edges = await readEdgeSection(again, needLayout(parse, 'edges'), thread.arrays);
+  } finally {
+    await again.source.return?.();
+  }
+}
+
+/** The top-level keys, in whatever order they come, each read once, up to the closing brace. */
+async function readSections(parse: Parse): Promise<void> {
+  const { reader } = parse;
+  const seenKeys = new Set<string>();
+  for (;;) {
+    reader.section = undefined;
+    const next = await reader.peek();
+    if (next === -1) reader.truncated();
+    if (next === Bytes.CLOSE_BRACE) {
+      reader.pos++;
+      break;
+    }
+    if (seenKeys.size > 0) await reader.expect(Bytes.COMMA, 'expected \',\' between top-level keys');
+    const key = await reader.readString();
+    await reader.expect(Bytes.COLON, 'expected \':\' after a key');
+    reader.section = key;
+    if (seenKeys.has(key)) reader.fail(`a second "${key}" section`);
+    seenKeys.add(key);
+    await readSection(parse, key, seenKeys);
+  }
+  reader.section = undefined;
+  const trailing = await reader.peek();
+  if (trailing !== -1) reader.fail('unexpected data after the end of the snapshot');
+}
+
+async function readSection(parse: Parse, key: string, seenKeys: Set<string>): Promise<void> {
+  const { reader, parts } = parse;
+  switch (key) {
+    case 'snapshot': {
+      const offset = reader.offset();
+      const header = await reader.readSmallValue(MAX_HEADER_BYTES);
+      parts.layout = resolveLayout(parse.file, header, offset);
       return;
     }
-    // The worker died (not the file's fault): read the edges here after all, into its arrays.
-    const again = new JsonReader(parallel.openAt!(arrayStart), file, undefined, arrayStart);
-    again.section = 'edges';
-    try {
-      edges = await readEdgeSection(again, needLayout('edges'), thread.arrays);
-    } finally {
-      await again.source.return?.();
+    case 'nodes':
+      return readNodes(parse, !seenKeys.has('edges'));
+    case 'edges':
+      return readEdges(parse);
+    case 'strings': {
+      const table = new StringTableBuilder();
+      await reader.readStringArray((value) => table.add(value));
+      parts.strings = table.finish();
+      return;
     }
-  };
-  try {
-    try {
-      await readSections();
-    } catch (error) {
-      await joinEdges();
-      throw error;
+    case 'locations':
+      if (needLayout(parse, key).locationField) await reader.readNumberArray(parts.locations);
+      else await reader.skipValue();
+      return;
+    case 'trace_function_infos':
+      needLayout(parse, key);
+      await reader.readNumberArray(parts.traceFunctionInfos);
+      return;
+    case 'trace_tree': {
+      const fields = needLayout(parse, key).traceNodeField;
+      if (fields) parts.traceTree = await readTraceTree(reader, fields);
+      else await reader.skipValue();
+      return;
     }
-    await joinEdges();
-  } finally {
-    await edgeThread?.stop();
+    case 'samples':
+      needLayout(parse, key);
+      await reader.readNumberArray(parts.samples);
+      return;
+    default:
+      // Anything a newer V8 adds: not needed here.
+      return reader.skipValue();
   }
+}
 
-  async function readSections(): Promise<void> {
-    const seenKeys = new Set<string>();
-    let firstKey = true;
-    for (;;) {
-      reader.section = undefined;
-      const next = await reader.peek();
-      if (next === -1) reader.truncated();
-      if (next === Bytes.CLOSE_BRACE) {
-        reader.pos++;
-        break;
-      }
-      if (!firstKey) await reader.expect(Bytes.COMMA, 'expected \',\' between top-level keys');
-      firstKey = false;
-      const key = await reader.readString();
-      await reader.expect(Bytes.COLON, 'expected \':\' after a key');
-      reader.section = key;
-      if (seenKeys.has(key)) reader.fail(`a second "${key}" section`);
-      seenKeys.add(key);
-      switch (key) {
-        case 'snapshot': {
-          const offset = reader.offset();
-          const header = await reader.readSmallValue(MAX_HEADER_BYTES);
-          layout = resolveLayout(file, header, offset);
-          break;
-        }
-        case 'nodes': {
-          nodes = new NodeColumns(needLayout(key), reader);
-          if (parallel.startEdgeThread && !seenKeys.has('edges') && (await reader.peek()) === Bytes.OPEN_BRACKET) {
-            edgeThread = parallel.startEdgeThread(reader.offset(), needLayout(key));
-          }
-          await reader.readNumberArray(nodes);
-          nodes.finish(reader);
-          break;
-        }
-        case 'edges': {
-          const thread = edgeThread;
-          const located = thread ? await thread.located : null;
-          if (thread && located && (await reader.peek()) === Bytes.OPEN_BRACKET && reader.offset() === located.arrayStart) {
-            edges = new EdgeColumns(needLayout(key), reader, thread.arrays);
-            edgesInWorker = { thread, arrayStart: located.arrayStart };
-            await reader.jumpTo(located.end, parallel.openAt!(located.end));
-            break;
-          }
-          // The worker found something else: it must stop writing before we read here, into
-          // its arrays (every slot is written again).
-          await thread?.stop();
-          edges = await readEdgeSection(reader, needLayout(key), thread?.arrays);
-          break;
-        }
-        case 'strings': {
-          const table = new StringTableBuilder();
-          await reader.readStringArray((value) => table.add(value));
-          strings = table.finish();
-          break;
-        }
-        case 'locations':
-          if (needLayout(key).locationField) await reader.readNumberArray(locations);
-          else await reader.skipValue();
-          break;
-        case 'trace_function_infos':
-          needLayout(key);
-          await reader.readNumberArray(traceFunctionInfos);
-          break;
-        case 'trace_tree': {
-          const fields = needLayout(key).traceNodeField;
-          if (fields) traceTree = await readTraceTree(reader, fields);
-          else await reader.skipValue();
-          break;
-        }
-        case 'samples':
-          needLayout(key);
-          await reader.readNumberArray(samples);
-          break;
-        default:
-          // Anything a newer V8 adds: not needed here.
-          await reader.skipValue();
-      }
-    }
-    reader.section = undefined;
-    const trailing = await reader.peek();
-    if (trailing !== -1) reader.fail('unexpected data after the end of the snapshot');
+/** The nodes, with the edges' worker started on the way when the edges are still to come. */
+async function readNodes(parse: Parse, edgesAhead: boolean): Promise<void> {
+  const { reader, parts, parallel } = parse;
+  const layout = needLayout(parse, 'nodes');
+  parts.nodes = new NodeColumns(layout, reader);
+  if (parallel.startEdgeThread && edgesAhead && (await reader.peek()) === Bytes.OPEN_BRACKET) {
+    parts.edgeThread = parallel.startEdgeThread(reader.offset(), layout);
   }
+  await reader.readNumberArray(parts.nodes);
+  parts.nodes.finish(reader);
+}
 
+/** The edges: skipped past when the worker is reading them, else read here. */
+async function readEdges(parse: Parse): Promise<void> {
+  const { reader, parts, parallel } = parse;
+  const layout = needLayout(parse, 'edges');
+  const thread = parts.edgeThread;
+  const located = thread ? await thread.located : null;
+  if (thread && located && (await reader.peek()) === Bytes.OPEN_BRACKET && reader.offset() === located.arrayStart) {
+    parts.edges = new EdgeColumns(layout, reader, thread.arrays);
+    parts.edgesInWorker = { thread, arrayStart: located.arrayStart };
+    await reader.jumpTo(located.end, parallel.openAt!(located.end));
+    return;
+  }
+  // The worker found something else: it must stop writing before we read here, into its
+  // arrays (every slot is written again).
+  await thread?.stop();
+  parts.edges = await readEdgeSection(reader, layout, thread?.arrays);
+}
+
+/** The model, once every required section has come and the sections agree with each other. */
+function assembleSnapshot(file: string, parts: DocumentParts): HeapSnapshot {
+  const { layout, nodes, edges, strings, traceTree, traceFunctionInfos, samples } = parts;
   if (!layout) throw new SnapshotError(file, 'not a heap snapshot: no "snapshot" header');
   if (!nodes) throw new SnapshotError(file, 'no "nodes" section');
   if (!edges) throw new SnapshotError(file, 'no "edges" section');
   if (!strings) throw new SnapshotError(file, 'no "strings" section');
-  const locationValues = locations.toCompactArray();
-  validateCrossSections(file, layout, nodes, edges, strings, locationValues);
+  const locations = parts.locations.toCompactArray();
+  validateCrossSections(file, layout, nodes, edges, strings, locations);
   validateTraces(file, layout, strings, traceFunctionInfos, traceTree);
 
   return new HeapSnapshot({
@@ -243,7 +301,7 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
     edgeNames: edges.names,
     edgeTargets: edges.targets,
     strings,
-    locations: locationValues,
+    locations,
     traceFunctionInfos: traceFunctionInfos.toArray(),
     samples: samples.toArray(),
     traceTree,
@@ -281,12 +339,12 @@ function validateTraces(file: string, layout: SnapshotLayout, strings: StringTab
   }
 }
 
-/** Checks what no single section can check alone: edge totals and string indices. */
 function isAllZero(values: Uint8Array): boolean {
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
   return true;
 }
 
+/** Checks what no single section can check alone: edge totals and string indices. */
 function validateCrossSections(file: string, layout: SnapshotLayout, nodes: NodeColumns, edges: EdgeColumns, strings: StringTable, locations: Uint32Array | Float64Array): void {
   if (nodes.edgeCountSum !== layout.edgeCount) {
     throw new SnapshotError(file, `the nodes' edge_count values add up to ${nodes.edgeCountSum}, but edge_count is ${layout.edgeCount}`, 'nodes');
