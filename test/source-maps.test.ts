@@ -142,3 +142,19 @@ describe('allocs of a heap profile of the tsc build', () => {
     expect(tracker?.line).not.toBe(constructorLine);
   });
 });
+
+describe('the CLI (dist/)', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/index.js', ...args], { encoding: 'utf8' });
+
+  test('leaks shows orders.ts, --no-source-maps the JavaScript line; path --json has both positions', () => {
+    const snapshots = tscBuild().snapshots;
+    const mapped = run('leaks', ...snapshots, '--min-retained', '0');
+    expect(mapped.status).toBe(0);
+    expect(mapped.stdout).toMatch(new RegExp(`OrderTracker, held by the closure \\(anonymous\\)\\(\\) at orders\\.ts:${TS_LINE}:\\d+`));
+    const plain = run('leaks', ...snapshots, '--min-retained', '0', '--no-source-maps');
+    expect(plain.stdout).toMatch(new RegExp(`OrderTracker, held by the closure \\(anonymous\\)\\(\\) at orders\\.js:${lineOf(tscBuild().orders, LISTENER)}:\\d+`));
+    const json = JSON.parse(run('path', snapshots[2], '--type', 'OrderTracker', '--limit', '1', '--json').stdout);
+    const listenerStep = json.paths[0].path.find((step: { location?: { script: string } }) => step.location?.script.endsWith('/orders.js'));
+    expect(listenerStep.location).toMatchObject({ line: lineOf(tscBuild().orders, LISTENER), original: { file: join(SOURCE_MAP_FIXTURES, 'orders.ts'), line: TS_LINE } });
+  });
+});
