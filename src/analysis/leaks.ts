@@ -208,6 +208,8 @@ async function findLeaksIn(
   const tracks = new ContainerTracks(final, files.length);
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
   tracks.entries[last] = countContainers(final.snapshot, finalIds, tracks.ids, tracks.kindCodes);
+  // The paths need only the final snapshot: searched while the older ones may still be read.
+  const finder = PathFinder.of(final, options.onPhaseDone);
 
   // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
   const older: OlderSnapshot[] = [];
@@ -234,7 +236,6 @@ async function findLeaksIn(
   const isNew = (node: number) => sortedPosition(baseIds, final.snapshot.nodeIds[node]) < 0;
   const leakedInInterval = (node: number) => isNew(node) && (targetIds === null || sortedPosition(targetIds, final.snapshot.nodeIds[node]) >= 0);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
-  const finder = PathFinder.of(final, options.onPhaseDone);
   const shown = clusterCandidates(final, finder, candidates, isNew, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);

@@ -89,7 +89,8 @@ async function serve(job: OlderJob): Promise<void> {
   const port = parentPort!;
   let facts: OlderSnapshotFacts;
   try {
-    facts = new OlderSnapshotFacts(await readSnapshotFile(job.file));
+    // No edge thread of its own: this thread already runs beside the final snapshot's load.
+    facts = new OlderSnapshotFacts(await readSnapshotFile(job.file, { parallelMinBytes: Infinity }));
   } catch (error) {
     port.postMessage(replyOf(error));
     return;
