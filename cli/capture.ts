@@ -4,12 +4,14 @@
  */
 
 import { Command } from 'commander';
-import { captureSnapshots, openTarget, type TargetAddress } from '../src/live/capture.js';
+import { capture } from '../src/commands/capture.js';
+import type { TargetAddress } from '../src/live/capture.js';
 import { formatDuration } from '../src/live/duration.js';
-import { LiveError } from '../src/live/errors.js';
 import type { SnapshotProgress } from '../src/live/snapshot-to-file.js';
 import { formatBytes } from '../src/render/format.js';
-import { parseCount, parseDuration, UsageError } from './common.js';
+import { jsonText } from '../src/render/json.js';
+import { EXIT_INTERRUPTED } from './exit-codes.js';
+import { parseCount, parseDuration, UsageError, writeOut } from './common.js';
 import { ProgressLine } from './progress.js';
 
 interface CaptureOptions {
@@ -21,23 +23,26 @@ interface CaptureOptions {
   target?: string;
   count: number;
   every?: number;
+  after?: number;
+  trackAllocations?: boolean;
+  json?: boolean;
   quiet?: boolean;
 }
 
-/** Exit code after Ctrl-C, as shells report it. */
-const EXIT_INTERRUPTED = 130;
-
 export function captureCommand(): Command {
   return new Command('capture')
-    .description('take a heap snapshot of a running Node process (--inspect, or after SIGUSR1) or Chromium page over the inspector protocol, streamed to disk')
+    .description('take a heap snapshot of a running Node or Deno process (--inspect, or after SIGUSR1) or Chromium page over the inspector protocol, streamed to disk')
     .option('--inspect <host:port>', 'the inspector\'s address, e.g. 127.0.0.1:9229 (targets are listed at /json/list)')
     .option('--ws <url>', 'a target\'s WebSocket URL, e.g. ws://127.0.0.1:9229/<id> as printed by node --inspect')
     .requiredOption('-o, --output <file>', 'write the snapshot here (whole or not at all)')
     .option('--gc', 'collect garbage first')
     .option('--count <n>', 'take N snapshots in one session, named FILE-1, FILE-2… (with --every)', parseCount, 1)
     .option('--every <duration>', 'time between snapshots with --count, e.g. 30s or 2m', parseDuration)
+    .option('--after <duration>', 'wait this long before the first snapshot, e.g. 30s', parseDuration)
+    .option('--track-allocations', 'record the allocation stack of every object allocated from the connection on (with --after), for leakgraph allocs FILE')
     .option('--target <id|text>', 'with --inspect: the target whose id is this, or whose URL or title contains it (default: the Node process, or the first page)')
     .option('--allow-remote', 'connect to a host that is not this machine (the inspector has no authentication)')
+    .option('--json', 'print the target and the snapshots written as JSON (see docs/json.md)')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', `
 Snapshots to compare with growth or leaks must come from one inspector session (V8 renumbers
@@ -47,54 +52,48 @@ Examples:
   node --inspect server.js &                         # or: kill -USR1 <pid> on a running process
   leakgraph capture --inspect 127.0.0.1:9229 -o server.heapsnapshot
   leakgraph capture --inspect 9229 --gc --count 3 --every 30s -o server.heapsnapshot
+  leakgraph capture --inspect 9229 --track-allocations --after 30s -o tracked.heapsnapshot
+  leakgraph allocs tracked.heapsnapshot --stack
+  deno run --inspect=127.0.0.1:9229 server.ts &
+  leakgraph capture --inspect 127.0.0.1:9229 -o deno.heapsnapshot
   chromium --remote-debugging-port=9222 &
   leakgraph capture --inspect 127.0.0.1:9222 --target example.com -o page.heapsnapshot`)
     .action(async (options: CaptureOptions) => {
       if ((options.inspect === undefined) === (options.ws === undefined)) throw new UsageError('capture: give one of --inspect HOST:PORT or --ws URL');
-      if (options.count < 1) throw new UsageError('capture: --count must be at least 1');
-      if (options.count > 1 && options.every === undefined) throw new UsageError('capture: --count needs --every (e.g. --every 30s)');
-      if (options.ws !== undefined && options.target !== undefined) throw new UsageError('capture: --target goes with --inspect, not --ws');
       const address: TargetAddress = options.inspect !== undefined ? { inspect: options.inspect } : { ws: options.ws! };
-      const files = seriesFiles(options.output, options.count);
       const reporter = new CaptureReporter(options.quiet === true);
-      const { session, description } = await openTarget(address, { allowRemote: options.allowRemote, target: options.target });
-      reporter.line(`leakgraph: connected to ${description}`);
-      // From here on Ctrl-C deletes the file being written before leakgraph exits.
+      // Ctrl-C deletes the file being written before leakgraph exits.
       const abort = new AbortController();
       const onSignal = () => abort.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        await captureSnapshots(session, files, {
+        const result = await capture(address, options.output, {
+          allowRemote: options.allowRemote,
+          target: options.target,
           gc: options.gc,
+          count: options.count,
           every: options.every,
+          after: options.after,
+          trackAllocations: options.trackAllocations,
           signal: abort.signal,
-          onProgress: (index, progress) => reporter.progress(files[index], progress),
-          onSnapshot: (_, info) => reporter.line(`leakgraph: wrote ${info.file} (${formatBytes(info.size)}) in ${formatDuration(info.milliseconds)}`),
-          onWait: (index, milliseconds) => reporter.line(`leakgraph: snapshot ${index + 1} of ${files.length} in ${formatDuration(milliseconds)}`),
+          onConnected: (description) => reporter.line(`leakgraph: connected to ${description}${options.trackAllocations ? '; tracking allocations' : ''}`),
+          onProgress: (file, progress) => reporter.progress(file, progress),
+          onSnapshot: (info) => reporter.line(`leakgraph: wrote ${info.file} (${formatBytes(info.size)}) in ${formatDuration(info.milliseconds)}`),
+          onWait: (index, milliseconds) => reporter.line(`leakgraph: snapshot ${index + 1} of ${options.count} in ${formatDuration(milliseconds)}`),
         });
+        if (options.json) writeOut(jsonText(result));
       } catch (error) {
         reporter.clear();
-        if (abort.signal.aborted && error instanceof LiveError) {
-          process.stderr.write('leakgraph: interrupted; no partial file left\n');
-          process.exitCode = EXIT_INTERRUPTED;
-          return;
-        }
-        throw error;
+        if (!abort.signal.aborted) throw error;
+        process.stderr.write('leakgraph: interrupted; no partial file left\n');
+        process.exitCode = EXIT_INTERRUPTED;
       } finally {
         reporter.clear();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        await session.close();
       }
     });
-}
-
-/** FILE for one snapshot; FILE-1, FILE-2… (before a .heapsnapshot extension) for a series. */
-function seriesFiles(file: string, count: number): string[] {
-  if (count === 1) return [file];
-  const match = /^(.*?)(\.heapsnapshot)?$/i.exec(file)!;
-  return Array.from({ length: count }, (_, i) => `${match[1]}-${i + 1}${match[2] ?? ''}`);
 }
 
 /** Progress on stderr: a self-overwriting line on a terminal, milestones otherwise. */

@@ -1,15 +1,13 @@
 /**
- * `leakgraph plot DIR/timeline.json -o plot.svg` — redraws a recorded timeline (mprof plot).
+ * `leakgraph plot DIR/timeline.json [-o plot.svg]` — redraws a recorded timeline (mprof plot).
  */
 
-import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseTimeline } from '../src/live/timeline.js';
-import { renderTimelineSvg, TIMELINE_SERIES, type TimelineSeries } from '../src/render/timeline-svg.js';
-import { parseCount, UsageError, writeFileAtomically, writeOut } from './common.js';
+import { plot } from '../src/commands/plot.js';
+import { TIMELINE_SERIES, type TimelineSeries } from '../src/render/timeline-svg.js';
+import { emit, parseCount, withOutputOption, type OutputOption } from './common.js';
 
-interface PlotOptions {
-  output: string;
+interface PlotOptions extends OutputOption {
   title?: string;
   width: number;
   height: number;
@@ -24,10 +22,9 @@ function parseSeries(value: string): TimelineSeries[] {
 }
 
 export function plotCommand(): Command {
-  return new Command('plot')
+  return withOutputOption(new Command('plot'), 'the SVG')
     .description('draw a timeline recorded by record as SVG: heap used in its own panel on an axis fitted to it, RSS (with heap total) in a panel below, snapshot moments in both, trend lines with their slopes')
     .argument('<timeline>', 'a timeline.json written by leakgraph record')
-    .requiredOption('-o, --output <file>', 'the SVG file to write (- for stdout)')
     .option('--title <text>', 'chart title (default: the recorded command)')
     .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all); heapUsed goes in the upper panel, the others in the lower one, and a panel with none of its lines is left out`, parseSeries)
     .option('--width <pixels>', 'image width', parseCount, 960)
@@ -38,18 +35,10 @@ below its lowest sample, and the chart says so ("axis from 4 MB, not 0").
 
 Examples:
   leakgraph plot run1/timeline.json -o run1.svg
+  leakgraph plot run1/timeline.json > run1.svg
   leakgraph plot run1/timeline.json -o heap.svg --series heapUsed --title 'heap used, run 1'`)
     .action(async (file: string, options: PlotOptions) => {
-      if (options.width < 400 || options.height < 400) throw new UsageError('plot: the image must be at least 400 × 400 pixels');
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory (give DIR/timeline.json)' : (error as Error).message}`);
-      }
-      const svg = renderTimelineSvg(parseTimeline(text, file), { title: options.title, width: options.width, height: options.height, series: options.series });
-      if (options.output === '-') writeOut(svg);
-      else await writeFileAtomically(options.output, svg);
+      const svg = await plot(file, { title: options.title, width: options.width, height: options.height, series: options.series });
+      await emit({ output: options.output === '-' ? undefined : options.output }, svg);
     });
 }

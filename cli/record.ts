@@ -4,33 +4,34 @@
  * timeline.json and timeline.svg; `--leaks` ends with `leaks` on them (mprof run + plot).
  */
 
-import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_MIN_RETAINED, findLeaks } from '../src/analysis/leaks.js';
+import { DEFAULT_MIN_RETAINED, foundLeaks } from '../src/commands/leaks.js';
+import { RECORD_INTERVAL, recordJson, recordReport, snapshotsToCompare } from '../src/commands/record.js';
 import { formatDuration, parseDurationList } from '../src/live/duration.js';
-import { startRecording, type RecordEvent } from '../src/live/recorder.js';
+import type { RecordEvent, Recording } from '../src/live/recorder.js';
 import { formatBytes } from '../src/render/format.js';
+import { jsonText } from '../src/render/json.js';
 import { renderLeaksText } from '../src/render/leaks.js';
 import { renderRecordingText } from '../src/render/timeline.js';
-import { renderTimelineSvg } from '../src/render/timeline-svg.js';
-import { loadForCli, parseByteSize, parseDuration, UsageError, writeFileAtomically, writeOut } from './common.js';
+import { loadProgress, parseByteSize, parseDuration, UsageError, writeOut } from './common.js';
+import { EXIT_INTERRUPTED, EXIT_LEAKS_FOUND } from './exit-codes.js';
 import { ProgressLine } from './progress.js';
+import { withSourceMapOptions, type SourceMapCliOptions } from './source-map-options.js';
 
-interface RecordOptions {
+interface RecordOptions extends SourceMapCliOptions {
   output: string;
   interval: number;
   includeChildren?: boolean;
   snapshotAt?: number[];
   snapshotEvery?: number;
   duration?: number;
+  trackAllocations?: boolean;
   leaks?: boolean;
   minRetained: number;
   fail?: boolean;
+  json?: boolean;
   quiet?: boolean;
 }
-
-const EXIT_LEAKS_FOUND = 1;
-const EXIT_INTERRUPTED = 130;
 
 function parseTimes(value: string): number[] {
   const times = parseDurationList(value);
@@ -39,19 +40,21 @@ function parseTimes(value: string): number[] {
 }
 
 export function recordCommand(): Command {
-  return new Command('record')
-    .description('run a Node program under the inspector and record its memory over time (heap used, heap total, RSS), with heap snapshots; writes the snapshots, timeline.json and timeline.svg (heap used above on its own axis, RSS below)')
+  return withSourceMapOptions(new Command('record'))
+    .description('run a Node or Deno program under the inspector and record its memory over time (heap used, heap total, RSS), with heap snapshots; writes the snapshots, timeline.json and timeline.svg (heap used above on its own axis, RSS below)')
     .usage('[options] -- COMMAND [ARGS...]')
-    .argument('<command...>', 'node [NODE-OPTIONS] SCRIPT [ARGS…], or a .js/.mjs/.cjs script (after --)')
+    .argument('<command...>', 'node [NODE-OPTIONS] SCRIPT [ARGS…], a .js/.mjs/.cjs script, or deno run [DENO-OPTIONS] SCRIPT [ARGS…] (after --)')
     .requiredOption('-o, --output <dir>', 'directory for the snapshots, timeline.json and timeline.svg (created if missing)')
-    .addOption(new Option('--interval <duration>', 'time between samples').argParser(parseDuration).default(100, '100ms'))
+    .addOption(new Option('--interval <duration>', 'time between samples').argParser(parseDuration).default(RECORD_INTERVAL, '100ms'))
     .option('--include-children', 'also sample the summed RSS of the program\'s child processes')
     .option('--snapshot-at <times>', 'take snapshots at these times since the start, e.g. 5s,10s,15s', parseTimes)
     .option('--snapshot-every <duration>', 'take a snapshot every DURATION, e.g. 30s', parseDuration)
     .option('--duration <duration>', 'stop the program after DURATION (default: record until it exits, or Ctrl-C)', parseDuration)
+    .option('--track-allocations', 'record the allocation stack of every object from the start, so that leakgraph allocs can read the snapshots')
     .option('--leaks', 'at the end, run leaks on the first, middle and last snapshots and print its report')
     .option('--min-retained <bytes>', 'with --leaks: leave out what retains less', parseByteSize, DEFAULT_MIN_RETAINED)
     .option('--fail', 'with --leaks: exit with code 1 when a leak is found')
+    .option('--json', 'print the recording (timeline.json\'s content, the files written, and with --leaks what leaks found) as JSON (see docs/json.md)')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', `
 SIGUSR2 sent to leakgraph takes a snapshot at once; Ctrl-C stops the recording (and the program)
@@ -60,74 +63,99 @@ and still writes everything.
 Examples:
   leakgraph record -o run1 --snapshot-at 5s,10s,15s --duration 20s --leaks -- node server.js
   leakgraph record -o run2 --snapshot-every 1m -- node --max-old-space-size=512 worker.js --queue jobs
+  leakgraph record -o run3 --snapshot-at 10s --duration 12s --track-allocations -- node server.js
+  leakgraph record -o run4 --snapshot-every 5s --duration 20s -- deno run --allow-net server.ts
   leakgraph plot run1/timeline.json -o run1.svg`)
     .action(async (commandLine: string[], options: RecordOptions) => {
-      const snapshotEvery = options.snapshotEvery;
-      if (options.interval < 10) throw new UsageError('record: --interval must be at least 10ms');
-      if (snapshotEvery !== undefined && snapshotEvery < 100) throw new UsageError('record: --snapshot-every must be at least 100ms');
       if ((options.minRetained !== DEFAULT_MIN_RETAINED || options.fail) && !options.leaks) throw new UsageError('record: --min-retained and --fail go with --leaks');
-      const late = options.duration !== undefined ? options.snapshotAt?.find((at) => at >= options.duration!) : undefined;
-      if (late !== undefined) throw new UsageError(`record: --snapshot-at ${formatDuration(late)} is not before --duration ${formatDuration(options.duration!)}`);
-      const [program, ...args] = commandLine;
       const reporter = new RecordReporter(options.quiet === true, `${commandLine.join(' ')}`, options.output, options.interval);
-      const recording = await startRecording({
-        command: program,
-        args,
-        outDir: options.output,
-        interval: options.interval,
-        includeChildren: options.includeChildren,
-        snapshotAt: options.snapshotAt,
-        snapshotEvery,
-        duration: options.duration,
-        onEvent: (event) => reporter.event(event),
-        onStderr: (text) => reporter.passThrough(text),
-      });
-
-      let interrupts = 0;
-      const onInterrupt = () => {
-        interrupts++;
-        if (interrupts === 1) recording.stop();
-        else {
-          // A second Ctrl-C: no waiting for anything.
-          try {
-            process.kill(recording.pid, 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
-          process.exit(EXIT_INTERRUPTED);
-        }
-      };
-      const onSnapshotSignal = () => {
-        reporter.line('leakgraph: SIGUSR2: taking a snapshot');
-        recording.requestSnapshot();
-      };
-      process.on('SIGINT', onInterrupt);
-      process.on('SIGTERM', onInterrupt);
-      process.on('SIGUSR2', onSnapshotSignal);
-      let timeline;
+      const interrupts = new InterruptHandler(reporter);
       try {
-        timeline = await recording.finished;
+        const report = await loadProgress(options, (progress) =>
+          recordReport(commandLine, options.output, {
+            ...progress,
+            interval: options.interval,
+            includeChildren: options.includeChildren,
+            snapshotAt: options.snapshotAt,
+            snapshotEvery: options.snapshotEvery,
+            duration: options.duration,
+            trackAllocations: options.trackAllocations,
+            leaks: options.leaks,
+            minRetained: options.minRetained,
+            signal: interrupts.signal,
+            onStart: (recording) => interrupts.attach(recording),
+            onEvent: (event) => reporter.event(event),
+            onStderr: (text) => reporter.passThrough(text),
+            onRecorded: (recorded) => {
+              interrupts.recorded();
+              reporter.clear();
+              if (recorded.interrupted) process.exitCode = EXIT_INTERRUPTED;
+              if (options.json) return;
+              writeOut(renderRecordingText(recorded.timeline, recorded.directory, recorded.svgFile));
+              if (options.leaks) writeOut(`\n$ leakgraph leaks ${snapshotsToCompare(recorded).join(' ')}\n`);
+            },
+          }),
+        );
+        if (options.json) writeOut(jsonText(recordJson(report)));
+        else if (report.leaks) writeOut(renderLeaksText(report.leaks, options.minRetained, false));
+        if (options.fail && report.leaks && foundLeaks(report.leaks)) process.exitCode = EXIT_LEAKS_FOUND;
       } finally {
-        process.off('SIGUSR2', onSnapshotSignal);
         reporter.clear();
+        interrupts.detach();
       }
-      const svgFile = join(options.output, 'timeline.svg');
-      await writeFileAtomically(svgFile, renderTimelineSvg(timeline));
-      writeOut(renderRecordingText(timeline, options.output, svgFile));
-      if (interrupts > 0) process.exitCode = EXIT_INTERRUPTED;
-
-      if (options.leaks) {
-        const files = timeline.snapshots.map((snapshot) => join(options.output, snapshot.file));
-        if (files.length < 2) throw new UsageError(`record --leaks: leaks needs at least two snapshots, and ${files.length === 0 ? 'none was' : 'only one was'} taken (use --snapshot-at or --snapshot-every within --duration)`);
-        const chosen = [...new Set([files[0], files[Math.floor((files.length - 1) / 2)], files[files.length - 1]])];
-        writeOut(`\n$ leakgraph leaks ${chosen.join(' ')}\n`);
-        const report = await findLeaks(chosen, async (file) => (await loadForCli(file, options.quiet === true)).graph, { minRetained: options.minRetained, top: 10 });
-        writeOut(renderLeaksText(report, options.minRetained, false));
-        if (options.fail && (report.clusters.length > 0 || report.growingContainers.length > 0)) process.exitCode = EXIT_LEAKS_FOUND;
-      }
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onInterrupt);
     });
+}
+
+/**
+ * Ctrl-C (or SIGTERM) stops the recording, which is still written; a second one ends
+ * everything at once. SIGUSR2 takes a snapshot.
+ */
+class InterruptHandler {
+  count = 0;
+  private readonly abort = new AbortController();
+  private recording: Recording | null = null;
+  private readonly onInterrupt = () => {
+    this.count++;
+    if (this.count === 1) this.abort.abort();
+    else {
+      // A second Ctrl-C: no waiting for anything.
+      try {
+        if (this.recording) process.kill(this.recording.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      process.exit(EXIT_INTERRUPTED);
+    }
+  };
+  private readonly onSnapshotSignal = () => {
+    this.reporter.line('leakgraph: SIGUSR2: taking a snapshot');
+    this.recording?.requestSnapshot();
+  };
+
+  constructor(private readonly reporter: RecordReporter) {
+    process.on('SIGINT', this.onInterrupt);
+    process.on('SIGTERM', this.onInterrupt);
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  attach(recording: Recording): void {
+    this.recording = recording;
+    process.on('SIGUSR2', this.onSnapshotSignal);
+  }
+
+  /** The recording is written: SIGUSR2 has nothing more to do. */
+  recorded(): void {
+    process.off('SIGUSR2', this.onSnapshotSignal);
+  }
+
+  detach(): void {
+    this.recorded();
+    process.off('SIGINT', this.onInterrupt);
+    process.off('SIGTERM', this.onInterrupt);
+  }
 }
 
 /** Progress on stderr, and the program's own stderr passed through around it. */

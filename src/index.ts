@@ -18,6 +18,11 @@ export { backrefs, refs, backrefsDiagram, refsDiagram, chainsDiagram, type Diagr
 export { report, reportData, reportPage, type ReportOptions } from './commands/report.js';
 export { loadGraph, type SnapshotSource, type LoadOptions, type LoadedGraph } from './commands/load.js';
 export { allocs, allocsReport, allocsJson, type AllocsOptions, type AllocsRunOptions, type AllocsReport, type AllocsJson, type ProgramToProfile, type ProgramRun } from './commands/allocs.js';
+export { capture, seriesFiles, type CaptureCommandOptions, type CaptureJson, type CapturedSnapshot } from './commands/capture.js';
+export { record, recordReport, recordJson, type RecordCommandOptions, type RecordReport, type RecordJson, type RecordedFiles } from './commands/record.js';
+export { plot, readTimelineFile, type PlotOptions } from './commands/plot.js';
+export { startAllocationTracking } from './live/capture.js';
+export { runtimeCommandWith, nodeCommandWith, denoCommandWith, forwardSignals, RunningProgram, type Runtime, type RuntimeCommand, type ProgramExit, type SignalForwarding } from './live/run-program.js';
 export { selectObjects, nearestNames, type ObjectSelection } from './commands/select.js';
 export type { SummaryJson } from './render/summary.js';
 export type { InspectJson } from './render/inspect.js';

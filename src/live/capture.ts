@@ -80,6 +80,8 @@ export interface CaptureOptions {
   gc?: boolean;
   /** Milliseconds from the start of one snapshot to the start of the next. */
   every?: number;
+  /** Milliseconds to wait before the first snapshot (e.g. while allocations are tracked). */
+  after?: number;
   /** Progress of snapshot `index` (0-based). */
   onProgress?: (index: number, progress: SnapshotProgress) => void;
   /** Called when snapshot `index` is written. */
@@ -90,21 +92,22 @@ export interface CaptureOptions {
 }
 
 /**
- * Writes one snapshot per file, in one session, `every` milliseconds apart (start to start).
+ * Writes one snapshot per file, in one session, `every` milliseconds apart (start to start),
+ * the first `after` milliseconds from now.
  * A failure leaves the files already written and none of the one that failed.
  * @throws LiveError when a snapshot fails
  */
 export async function captureSnapshots(session: InspectorSession, files: readonly string[], options: CaptureOptions = {}): Promise<SnapshotFileInfo[]> {
   if (files.length > 1 && options.every === undefined) throw new RangeError('captureSnapshots: several files need options.every');
   const written: SnapshotFileInfo[] = [];
-  let next = performance.now();
+  let next = performance.now() + (options.after ?? 0);
   for (let index = 0; index < files.length; index++) {
-    if (index > 0) {
-      next += options.every!;
+    if (index > 0 || next > performance.now()) {
+      if (index > 0) next += options.every!;
       const wait = Math.max(0, next - performance.now());
       options.onWait?.(index, wait);
       try {
-        await Promise.race([delay(wait, undefined, { signal: options.signal }), session.closed.then(() => { throw new LiveError('the target went away between snapshots'); })]);
+        await Promise.race([delay(wait, undefined, { signal: options.signal }), session.closed.then(() => { throw new LiveError(`the target went away ${index > 0 ? 'between snapshots' : 'before the snapshot'}`); })]);
       } catch (error) {
         if (error instanceof LiveError) throw error;
         throw new LiveError('snapshot aborted');
