@@ -134,6 +134,13 @@ describe('allocs of a heap profile of the tsc build', () => {
     expect(renderFlameSvg(profileTree(profile), { title: 'flame', subtitle: '' })).toContain(`orders.ts:${constructorLine}:`);
   });
 
+  test('the CLI: allocs shows orders.ts; --no-source-maps the JavaScript line', () => {
+    const allocs = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/index.js', 'allocs', profileFile(), '--file', 'orders', ...args], { encoding: 'utf8' }).stdout;
+    expect(allocs()).toMatch(new RegExp(`OrderTracker +orders\\.ts:${constructorLine}:\\d+`));
+    expect(allocs('--no-source-maps')).toMatch(/OrderTracker +\d+:\d+ /);
+    expect(allocs('--no-source-maps')).not.toMatch(/orders\.ts/);
+  });
+
   test('sourceMaps: false on the profile keeps the JavaScript positions', async () => {
     const profile = await readHeapProfile(profileFile());
     profile.sourceMaps = false;
