@@ -18,7 +18,7 @@ export interface EphemeronEdge {
 }
 
 const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
-const UNKNOWN = 0;
+/** Status 0, a fresh array's value, is "not looked at yet". */
 const NOT_EPHEMERON = 1;
 const EPHEMERON = 2;
 

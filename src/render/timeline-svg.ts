@@ -483,6 +483,7 @@ function fitText(text: string, width: number, size: number, bold = false): strin
 function escapeXml(text: string): string {
   // Characters XML 1.0 does not allow at all are dropped.
   return text
+    // eslint-disable-next-line no-control-regex -- keeps only the characters XML allows
     .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -89,7 +89,10 @@ describe('renderTimelineSvg', () => {
     // Its trend rises across most of the panel too.
     const [, y1, y2] = /<line class="heapUsed-trend" x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="([\d.]+)"/.exec(heap)!.map(Number);
     expect(y1 - y2).toBeGreaterThan(0.5 * (bottom - top));
-    for (const y of [y1, y2]) expect(y).toBeGreaterThan(top), expect(y).toBeLessThan(bottom);
+    for (const y of [y1, y2]) {
+      expect(y).toBeGreaterThan(top);
+      expect(y).toBeLessThan(bottom);
+    }
     // RSS keeps an axis from zero, of its own.
     expect(ticks(rss).slice(0, 4)).toEqual(['0', '50', '100', '150']);
     expect(rss).not.toContain('axis-note');

@@ -356,7 +356,7 @@ describe('strings', () => {
       text = text.replace(`"@@S${i}@@"`, () => literal);
     });
     // edges get the same literals, in reverse order, so edge names are checked too
-    cases.forEach(([, literal], i) => {
+    cases.forEach((_case, i) => {
       text = text.replace(`"@@E${i}@@"`, () => cases[cases.length - 1 - i]![1]);
     });
     return text;
@@ -432,6 +432,7 @@ describe('strings', () => {
     const escaped: Array<[string, string, string]> = [['long, escaped', v8JsonString(long), long], short];
     // non-V8 producer: raw UTF-8, only \" \\ and \t escaped
     const raw: Array<[string, string, string]> = [['long, raw UTF-8', JSON.stringify(longRaw), longRaw], short];
+    // eslint-disable-next-line no-control-regex -- any character outside ASCII
     expect(/[^\x00-\x7f]/.test(JSON.stringify(longRaw))).toBe(true);
     const escapedText = buildWithLiterals(escaped, 'v8');
     const rawText = buildWithLiterals(raw, 'v8');
