@@ -20,7 +20,7 @@ import { checkSelection, type ObjectSelection } from '../src/commands/select.js'
 export { writeFileAtomically };
 export { packageVersion } from '../src/version.js';
 
-export const PHASE_LABELS: Record<LoadPhase, string> = {
+const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
   'dom state': 'propagating DOM state',
   'shallow sizes': 'assigning shallow sizes',
@@ -107,7 +107,7 @@ export function parseDuration(value: string): number {
 }
 
 /** Parses an object id written as `@123` or `123`. */
-export function parseObjectId(value: string): number {
+function parseObjectId(value: string): number {
   const match = /^@?(\d+)$/.exec(value);
   if (!match || Number(match[1]) > 0xffffffff) throw new InvalidArgumentError(`"${value}" is not an object id (write @123 or 123)`);
   return Number(match[1]);

@@ -2,7 +2,7 @@
  * Every exit code leakgraph uses, in one table.
  */
 
-export const EXIT_OK = 0;
+// 0: done.
 /** A bug in leakgraph; or, with `leaks --fail` and `record --fail`, a leak was found. */
 export const EXIT_FAILURE = 1;
 export const EXIT_LEAKS_FOUND = 1;

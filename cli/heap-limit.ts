@@ -20,7 +20,7 @@ const GZIP_RATIO = 12;
 const MB = 1024 * 1024;
 
 /** The JS heap the inputs could need: their (decompressed) size, plus room for the rest. */
-export function heapNeededFor(args: string[]): number {
+function heapNeededFor(args: string[]): number {
   let bytes = 0;
   for (const arg of args) {
     try {

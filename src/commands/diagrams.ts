@@ -24,7 +24,7 @@ export interface Diagram {
 export const BACKREFS_DEPTH = 5;
 export const REFS_DEPTH = 3;
 /** Start objects of `backrefs --type` with one node per object (`fold: false`), by default. */
-export const BACKREFS_INSTANCES = 3;
+const BACKREFS_INSTANCES = 3;
 
 /** What holds the selected objects; with `type` and folding, every object of the class. */
 export async function backrefsDiagram(source: SnapshotSource, options: DiagramCommandOptions): Promise<Diagram> {

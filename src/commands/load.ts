@@ -41,8 +41,3 @@ export async function loadGraph(source: SnapshotSource, options: LoadOptions = {
   });
   return { graph, file: source, loadSeconds: (performance.now() - start) / 1000 };
 }
-
-/** The name a source is reported under. */
-export function sourceName(source: SnapshotSource): string {
-  return typeof source === 'string' ? source : source.snapshot.file;
-}

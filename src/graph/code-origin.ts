@@ -18,7 +18,7 @@
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import type { ScriptNames } from './scripts.js';
 
-export const NEUTRAL = 0;
+const NEUTRAL = 0;
 export const USER = 1;
 export const RUNTIME = 2;
 export type Origin = typeof NEUTRAL | typeof USER | typeof RUNTIME;

@@ -82,8 +82,3 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames,
   search(1);
   return distances;
 }
-
-/** True when DevTools shows the distance as "-" (unreachable or system-only). */
-export function isHiddenDistance(distance: number): boolean {
-  return distance < 0 || distance >= BASE_SYSTEM_DISTANCE;
-}

@@ -9,7 +9,7 @@
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
-export const ATTACHED = 1;
+const ATTACHED = 1;
 export const DETACHED = 2;
 
 /**

@@ -20,7 +20,7 @@ import { formatLocation, type ScriptLocation } from '../graph/scripts.js';
 import { formatBytes, formatCount, formatDistance, formatEdge, truncate } from './format.js';
 import { describeEdge, moduleName } from './path.js';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -333,7 +333,7 @@ function detailsSection(details: Map<number, InspectResult>): string {
 }
 
 /** Strips the XML prologue of Graphviz's SVG so it can sit inside HTML. */
-export function inlineSvg(svg: string): string {
+function inlineSvg(svg: string): string {
   const start = svg.indexOf('<svg');
   return start >= 0 ? svg.slice(start) : svg;
 }

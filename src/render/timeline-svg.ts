@@ -457,7 +457,7 @@ function clamp(value: number, low: number, high: number): number {
  * A generous estimate of how wide `text` is in a sans-serif font of `size` pixels (wider than
  * DejaVu Sans and Liberation Sans measure), so that laid-out labels never touch.
  */
-export function textWidth(text: string, size: number, bold = false): number {
+function textWidth(text: string, size: number, bold = false): number {
   let ems = 0;
   for (const char of text) {
     if (char === ' ') ems += 0.32;

@@ -10,7 +10,7 @@ import { renderTable } from './table.js';
 import { formatRate } from './timeline-svg.js';
 
 /** How the recording ended, for people. */
-export function describeEnd(timeline: Timeline): string {
+function describeEnd(timeline: Timeline): string {
   const { reason, exitCode, signal } = timeline.end;
   const how = signal ? `stopped by ${signal}` : exitCode !== null ? `exited with code ${exitCode}` : 'gone';
   if (reason === 'duration') return `until --duration (the program ${how})`;
