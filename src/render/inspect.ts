@@ -19,7 +19,7 @@ export function renderInspectText(result: InspectResult): string {
   lines.push(`${describe(result)}`);
   lines.push(`  type ${result.type}, shallow ${formatBytes(result.selfSize)}, retained ${formatBytes(result.retainedSize)}, distance ${formatDistance(result.distance)}`);
   if (result.location) lines.push(`  at ${describeLocation(result.location)}`);
-  const more = (shown: number, total: number) => (shown < total ? `\n  … ${total - shown} more (--limit 0 shows all)` : '');
+  const more = (shown: number, total: number) => (shown < total ? `\n  … ${total - shown} more (--refs 0 shows all)` : '');
 
   lines.push('', `References (${result.referenceCount}), largest retained first:`);
   if (result.references.length > 0) {
