@@ -18,7 +18,7 @@ import { containerKind, isWeakContainer, type ContainerKind } from './containers
 import { findFolds, foldedSignature } from './fold.js';
 import { findLinkedLists, type LinkedList } from './linked-lists.js';
 import { CONTAINER_KINDS, countContainers, olderSnapshotHere, type ListQuery, type OlderSnapshot } from './older-snapshot.js';
-import { startOlderSnapshotThread } from './older-snapshot-thread.js';
+import { startOlderSnapshotsThread } from './older-snapshot-thread.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { edgeSource, retainingEdges, type RetainingEdge } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
@@ -161,7 +161,7 @@ type GrowingTrack = Omit<GrowingContainer, 'retainedSizes' | 'path'> & { node: n
  *
  * `load` loads a snapshot fully (`loadSnapshot`, or the CLI's loader with its progress line),
  * told each file's position in `files`. By default (`older: 'light'`) it is called for the
- * final snapshot only: the older ones are read by findLeaks itself, in worker threads while
+ * final snapshot only: the older ones are read by findLeaks itself, in a worker thread while
  * the final one loads (in this thread when workers cannot run, as from TypeScript sources),
  * and only as far as leaks need (analysis/older-snapshot): ids, a fingerprint, container
  * entries and list lengths, and the exact retained sizes of the growing containers shown.
@@ -172,18 +172,17 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
   const last = files.length - 1;
   const full = options.older === 'full';
-  const threads = full ? [] : files.slice(0, last).map((file) => startOlderSnapshotThread(file));
-  // A thread's failure is reported when its snapshot's turn comes, in file order.
-  threads.forEach((thread) => thread?.catch(() => undefined));
+  const thread = full ? null : startOlderSnapshotsThread(files.slice(0, last));
   const opened: OlderSnapshot[] = [];
   try {
-    return await findLeaksIn(files, load, options, (index) => {
-      const opening = threads[index] ?? (full ? load(files[index], index).then((graph) => olderSnapshotHere(graph.snapshot, graph)) : readSnapshotFile(files[index]).then((heap) => olderSnapshotHere(heap)));
-      return opening.then((older) => (opened.push(older), older));
+    return await findLeaksIn(files, load, options, async (index) => {
+      const older = await (thread?.snapshots[index] ?? (full ? load(files[index], index).then((graph) => olderSnapshotHere(graph.snapshot, graph)) : readSnapshotFile(files[index]).then((heap) => olderSnapshotHere(heap))));
+      opened.push(older);
+      return older;
     });
   } finally {
     opened.forEach((older) => older.close());
-    threads.forEach((thread) => thread?.then((older) => older.close(), () => undefined));
+    thread?.stop();
   }
 }
 

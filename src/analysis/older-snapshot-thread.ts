@@ -1,10 +1,10 @@
 /**
- * leakgraph/analysis/older-snapshot-thread — an older snapshot of `leaks` read in a worker
- * thread, while the main thread loads the final one.
+ * leakgraph/analysis/older-snapshot-thread — the older snapshots of `leaks` read in one
+ * worker thread, oldest first, while the main thread loads the final one.
  *
- * The worker reads the file (no graph: see analysis/older-snapshot), sends its sorted ids and
- * fingerprint, then answers the main thread's questions about containers, lists and retained
- * sizes from the heap it keeps until closed. A broken file comes back as the SnapshotError
+ * The worker reads each file (no graph: see analysis/older-snapshot), sends its sorted ids and
+ * fingerprint, and answers the main thread's questions about containers, lists and retained
+ * sizes from the heaps it keeps until stopped. A broken file comes back as the SnapshotError
  * the main thread would have thrown.
  */
 
@@ -16,60 +16,79 @@ import { OlderSnapshotFacts, type ListQuery, type OlderSnapshot, type TrackCount
 import type { ProcessFingerprint } from './same-process.js';
 
 interface OlderJob {
-  kind: 'leakgraph-older-snapshot';
-  file: string;
+  kind: 'leakgraph-older-snapshots';
+  files: string[];
 }
 
-type Request = { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[] } | { kind: 'retained'; ids: readonly number[] };
+type Request = { id: number; index: number } & (
+  | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[] }
+  | { kind: 'retained'; ids: readonly number[] }
+);
 
 type Reply =
-  | { kind: 'loaded'; sortedIds: Uint32Array; fingerprint: ProcessFingerprint }
-  | { kind: 'counts'; counts: TrackCounts }
-  | { kind: 'retained'; sizes: Float64Array }
-  | { kind: 'error'; message: string; stack?: string; snapshot?: { file: string; problem: string; section?: string; offset?: number } };
+  | { kind: 'loaded'; index: number; sortedIds: Uint32Array; fingerprint: ProcessFingerprint }
+  | { kind: 'counts'; id: number; counts: TrackCounts }
+  | { kind: 'retained'; id: number; sizes: Float64Array }
+  | { kind: 'error'; index?: number; id?: number; message: string; stack?: string; snapshot?: { file: string; problem: string; section?: string; offset?: number } };
+
+/** The older snapshots being read in one worker, oldest first. */
+export interface OlderSnapshotsThread {
+  /** One per file; a broken file's rejects with its SnapshotError. */
+  snapshots: Promise<OlderSnapshot>[];
+  /** Ends the worker and lets go of every heap. */
+  stop(): void;
+}
 
 const script = workerScriptFor(import.meta.url);
 
 /**
- * Starts reading `file` in a worker; null when workers cannot run our modules here (running
- * from TypeScript sources), and the caller reads it in this thread.
+ * Starts reading `files` one after the other in one worker (one thread beside the final
+ * snapshot's load uses the second core without a start-up per file); null when workers cannot
+ * run our modules here (running from TypeScript sources), and the caller reads them itself.
  */
-export function startOlderSnapshotThread(file: string): Promise<OlderSnapshot> | null {
-  if (script === null) return null;
-  const worker = new Worker(script, { workerData: { kind: 'leakgraph-older-snapshot', file } satisfies OlderJob });
-  // Replies come in the order of the requests; the first is the load's.
-  const waiting: Array<{ resolve: (reply: Reply) => void; reject: (error: Error) => void }> = [];
+export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread | null {
+  if (script === null || files.length === 0) return null;
+  const worker = new Worker(script, { workerData: { kind: 'leakgraph-older-snapshots', files } satisfies OlderJob });
+  type Waiter<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
+  const loads = files.map(() => ({}) as Waiter<Extract<Reply, { kind: 'loaded' }>>);
+  const loaded = loads.map((waiter) => new Promise<Extract<Reply, { kind: 'loaded' }>>((resolve, reject) => Object.assign(waiter, { resolve, reject })));
+  const requests = new Map<number, Waiter<Reply>>();
+  let nextId = 0;
   let failure: Error | null = null;
   const fail = (error: Error) => {
     failure ??= error;
-    for (const request of waiting.splice(0)) request.reject(failure);
+    loads.forEach((waiter) => waiter.reject(failure!));
+    for (const waiter of requests.values()) waiter.reject(failure);
+    requests.clear();
   };
   worker.on('message', (reply: Reply) => {
-    const request = waiting.shift();
-    if (reply.kind === 'error') request?.reject(errorOf(reply));
-    else request?.resolve(reply);
+    if (reply.kind === 'loaded') return loads[reply.index].resolve(reply);
+    const waiter = reply.id !== undefined ? requests.get(reply.id) : undefined;
+    if (reply.id !== undefined) requests.delete(reply.id);
+    if (reply.kind !== 'error') return waiter?.resolve(reply);
+    if (reply.index !== undefined) loads[reply.index].reject(errorOf(reply));
+    else waiter?.reject(errorOf(reply));
   });
   worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`older snapshot thread exited with code ${code}`)));
-  const next = (request?: Request): Promise<Reply> =>
-    new Promise<Reply>((resolve, reject) => {
+  worker.on('exit', (code) => fail(new Error(`older snapshots thread exited with code ${code}`)));
+  const ask = <K extends Reply['kind']>(request: Request): Promise<Extract<Reply, { kind: K }>> =>
+    new Promise((resolve, reject) => {
       if (failure) return reject(failure);
-      waiting.push({ resolve, reject });
-      if (request) worker.postMessage(request);
+      requests.set(request.id, { resolve: resolve as (reply: Reply) => void, reject });
+      worker.postMessage(request);
     });
-  return next().then((loaded) => {
-    if (loaded.kind !== 'loaded') throw new Error('older snapshot thread: unexpected reply');
-    return {
-      sortedIds: loaded.sortedIds,
-      fingerprint: loaded.fingerprint,
-      counts: async (containerIds, kindCodes, lists) => ((await next({ kind: 'counts', containerIds, kindCodes, lists })) as Extract<Reply, { kind: 'counts' }>).counts,
-      retainedSizes: async (ids) => ((await next({ kind: 'retained', ids })) as Extract<Reply, { kind: 'retained' }>).sizes,
-      close: () => void worker.terminate(),
-    };
-  }, (error: Error) => {
-    void worker.terminate();
-    throw error;
-  });
+  const snapshots = loaded.map((promise, index) =>
+    promise.then(({ sortedIds, fingerprint }): OlderSnapshot => ({
+      sortedIds,
+      fingerprint,
+      counts: async (containerIds, kindCodes, lists) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists })).counts,
+      retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
+      close: () => undefined,
+    })),
+  );
+  // Each failure is reported when its snapshot's turn comes, in file order.
+  snapshots.forEach((snapshot) => snapshot.catch(() => undefined));
+  return { snapshots, stop: () => void worker.terminate() };
 }
 
 function errorOf(reply: Extract<Reply, { kind: 'error' }>): Error {
@@ -87,29 +106,32 @@ function replyOf(error: unknown): Reply {
 
 async function serve(job: OlderJob): Promise<void> {
   const port = parentPort!;
-  let facts: OlderSnapshotFacts;
-  try {
-    // No edge thread of its own: this thread already runs beside the final snapshot's load.
-    facts = new OlderSnapshotFacts(await readSnapshotFile(job.file, { parallelMinBytes: Infinity }));
-  } catch (error) {
-    port.postMessage(replyOf(error));
-    return;
-  }
-  const sortedIds = facts.ids.sortedIds.slice();
-  port.postMessage({ kind: 'loaded', sortedIds, fingerprint: facts.fingerprint } satisfies Reply, [sortedIds.buffer]);
+  const facts: OlderSnapshotFacts[] = [];
+  // Questions about a snapshot already read are answered between the next one's chunks.
   port.on('message', (request: Request) => {
     try {
       if (request.kind === 'counts') {
-        const counts = facts.counts(request.containerIds, request.kindCodes, request.lists);
-        port.postMessage({ kind: 'counts', counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
+        const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists);
+        port.postMessage({ kind: 'counts', id: request.id, counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
       } else {
-        const sizes = facts.retainedSizes(request.ids);
-        port.postMessage({ kind: 'retained', sizes } satisfies Reply, [sizes.buffer as ArrayBuffer]);
+        const sizes = facts[request.index].retainedSizes(request.ids);
+        port.postMessage({ kind: 'retained', id: request.id, sizes } satisfies Reply, [sizes.buffer as ArrayBuffer]);
       }
     } catch (error) {
-      port.postMessage(replyOf(error));
+      port.postMessage({ ...replyOf(error), id: request.id });
     }
   });
+  for (const [index, file] of job.files.entries()) {
+    try {
+      // No edge thread of its own: this thread already runs beside the final snapshot's load.
+      facts[index] = new OlderSnapshotFacts(await readSnapshotFile(file, { parallelMinBytes: Infinity }));
+    } catch (error) {
+      port.postMessage({ ...replyOf(error), index });
+      return;
+    }
+    const sortedIds = facts[index].ids.sortedIds.slice();
+    port.postMessage({ kind: 'loaded', index, sortedIds, fingerprint: facts[index].fingerprint } satisfies Reply, [sortedIds.buffer]);
+  }
 }
 
-if (!isMainThread && (workerData as OlderJob | undefined)?.kind === 'leakgraph-older-snapshot') await serve(workerData as OlderJob);
+if (!isMainThread && (workerData as OlderJob | undefined)?.kind === 'leakgraph-older-snapshots') await serve(workerData as OlderJob);
