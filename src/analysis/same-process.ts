@@ -19,7 +19,10 @@
  *
  * A pair of snapshots fails the identity rule when more than 1% of the ids they share
  * (at least 200 compared) differ in type or name, and the order rule when the newer one's
- * largest id is smaller. Each snapshot keeps a fingerprint of about 16,000 ids (128 kB):
+ * largest id is smaller. A third rule catches a numbering that is not one process's: in one
+ * process most objects of an older snapshot (the runtime's own, at least) are still there in
+ * a newer one, so a pair where fewer than 10% of the older's sampled ids are present at all
+ * cannot be matched by id (Bun numbers each snapshot afresh). Each snapshot keeps a fingerprint of about 16,000 ids (128 kB):
  * those whose hash falls below a cut chosen per snapshot; two fingerprints compared below
  * the lower of their cuts hold exactly the shared ids that hash that low, a deterministic,
  * unbiased sample.
@@ -34,6 +37,12 @@ export const FINGERPRINT_SAMPLE = 16_384;
 export const MIN_COMPARED = 200;
 /** Largest share of shared ids whose type or name may differ within one process. */
 export const MAX_DIFFERING_SHARE = 0.01;
+/**
+ * Smallest share of an older snapshot's sampled ids still present in a newer one of the same
+ * process: 80–99.8% on the samples (runtime objects live on), 0.1% for Bun, which numbers the
+ * objects of each snapshot afresh.
+ */
+export const MIN_SURVIVING_SHARE = 0.1;
 
 const BUCKETS = 65_536;
 
@@ -52,8 +61,11 @@ export interface ProcessFingerprint {
 
 /** Why the snapshots given cannot be one process's in that order. */
 export interface SameProcessProblem {
-  /** 'order': a newer snapshot has smaller ids; 'process': the same ids name other objects. */
-  kind: 'order' | 'process';
+  /**
+   * 'order': a newer snapshot has smaller ids; 'process': the same ids name other objects;
+   * 'numbering': they share almost no ids (each snapshot numbered afresh, as Bun does).
+   */
+  kind: 'order' | 'process' | 'numbering';
   /** The two files, in the order given. */
   files: [string, string];
   /** Largest object id of each. */
@@ -147,6 +159,14 @@ export function compareFingerprints(a: ProcessFingerprint, b: ProcessFingerprint
   return { compared, differing };
 }
 
+/** How many of `a`'s sampled ids `compareFingerprints(a, b)` could have compared (those below the common cut). */
+function sampledBelowCut(a: ProcessFingerprint, b: ProcessFingerprint): number {
+  const cut = Math.min(a.cut, b.cut);
+  let sampled = 0;
+  for (const id of a.ids) if (idHash(id) >>> 16 < cut) sampled++;
+  return sampled;
+}
+
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
@@ -173,6 +193,22 @@ export function checkSameProcess(files: readonly string[], fingerprints: readonl
         message:
           `${files[older]} and ${files[newer]} come from different processes (or separate inspector sessions): ` +
           `${count(differing)} of ${count(compared)} objects sampled with the same id differ in type or name`,
+      };
+    }
+  }
+  for (const [older, newer] of pairs) {
+    const { compared, differing } = compareFingerprints(fingerprints[older]!, fingerprints[newer]!);
+    const olderSampled = sampledBelowCut(fingerprints[older]!, fingerprints[newer]!);
+    if (olderSampled >= MIN_COMPARED && compared < olderSampled * MIN_SURVIVING_SHARE) {
+      return {
+        kind: 'numbering',
+        files: [files[older], files[newer]],
+        maxIds: [fingerprints[older]!.maxId, fingerprints[newer]!.maxId],
+        compared,
+        differing,
+        message:
+          `${files[older]} and ${files[newer]} share almost no object ids (${count(compared)} of ${count(olderSampled)} sampled): ` +
+          'they are not numbered as one process\'s snapshots (a runtime such as Bun numbers each snapshot afresh), so objects cannot be matched',
       };
     }
   }
