@@ -5,11 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { findLeaks, loadSnapshot, type HeapGraph, type LoadSnapshotOptions } from '../src/index.js';
 import { profileFunctions, profileTree } from '../src/analysis/allocs.js';
 import { inspectObject } from '../src/analysis/inspect.js';
 import { SourceLines } from '../src/analysis/source-lines.js';
+import { SourceMaps } from '../src/graph/source-maps.js';
 import { readHeapProfile } from '../src/profile/heap-profile.js';
 import { renderProfileFunctionsText } from '../src/render/allocs.js';
 import { renderFlameSvg } from '../src/render/flame-svg.js';
@@ -22,6 +25,7 @@ import { renderLeaksText } from '../src/render/leaks.js';
 import { renderPathText } from '../src/render/path.js';
 import { renderWhyText } from '../src/render/why.js';
 import { bundleWithEsbuild, compileWithTsc, LISTENER, lineOf, snapshotsOfScript, SOURCE_MAP_FIXTURES } from './helpers/source-mapped-programs.js';
+import { tmpPath } from './helpers/snapshot-builder.js';
 
 const TS_LINE = lineOf(join(SOURCE_MAP_FIXTURES, 'orders.ts'), LISTENER);
 
@@ -164,4 +168,25 @@ describe('the CLI (dist/)', () => {
     const listenerStep = json.paths[0].path.find((step: { location?: { script: string } }) => step.location?.script.endsWith('/orders.js'));
     expect(listenerStep.location).toMatchObject({ line: lineOf(tscBuild().orders, LISTENER), original: { file: join(SOURCE_MAP_FIXTURES, 'orders.ts'), line: TS_LINE } });
   });
+});
+
+describe('SourceMaps on large scripts (only the end of a script is read for its comment)', () => {
+  /** A bundle of over 100 kB whose function `findMe` is on line 3 of big.ts. */
+  const bigBundle = (sourcemap: 'linked' | 'inline') => {
+    const source = tmpPath(`big-${sourcemap}/big.ts`);
+    writeFileSync(source, `export const padding: string = ${JSON.stringify('x'.repeat(100_000))};\n\nexport function findMe(): number {\n  return padding.length;\n}\n`);
+    const outfile = join(dirname(source), 'big.js');
+    buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', sourcemap, outfile, logLevel: 'silent' });
+    return outfile;
+  };
+
+  for (const sourcemap of ['linked', 'inline'] as const) {
+    test(`a ${sourcemap} map of a bundle larger than the end read`, () => {
+      const bundle = bigBundle(sourcemap);
+      const line = lineOf(bundle, /function findMe/);
+      const original = new SourceMaps().original(pathToFileURL(bundle).href, line, 1);
+      expect(original).toMatchObject({ line: 3 });
+      expect(original?.file).toMatch(/big\.ts$/);
+    });
+  }
 });

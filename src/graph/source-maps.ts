@@ -12,7 +12,7 @@
  * position: nothing here throws.
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlattenMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, type TraceMap } from '@jridgewell/trace-mapping';
@@ -66,8 +66,8 @@ export class SourceMaps implements OriginalPositions {
   private find(script: string): TraceMap | null {
     if (script.startsWith('node:')) return null;
     const file = scriptPath(script);
-    const source = file === null ? null : readText(file);
-    const comment = source === null ? null : lastMappingUrl(source);
+    const end = file === null ? null : readScriptEnd(file);
+    const comment = end === null ? null : lastMappingUrl(end);
     if (comment?.startsWith('data:')) return parseMap(decodeDataUrl(comment), file!, null);
     const name = basename(script.replace(/[?#].*$/, ''));
     // A map the script names is trusted; one found by its name alone must not name another script.
@@ -131,6 +131,31 @@ function decodeURIComponentSafely(text: string): string {
     return decodeURIComponent(text);
   } catch {
     return text;
+  }
+}
+
+/** How much of a script's end is read for its comment; all of it only when its last line is longer. */
+const SCRIPT_END_BYTES = 64 * 1024;
+
+/**
+ * The end of a script, where its `sourceMappingURL` comment is: its last 64 kB, or the whole
+ * file when the last line is longer (an inline map), so that a large bundle without a map
+ * costs one small read.
+ */
+function readScriptEnd(file: string): string | null {
+  let descriptor: number | null = null;
+  try {
+    descriptor = openSync(file, 'r');
+    const size = fstatSync(descriptor).size;
+    const start = Math.max(0, size - SCRIPT_END_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    readSync(descriptor, buffer, 0, buffer.length, start);
+    const end = buffer.toString('utf8');
+    return start > 0 && !end.trimEnd().includes('\n') ? readFileSync(descriptor, 'utf8') : end;
+  } catch {
+    return null;
+  } finally {
+    if (descriptor !== null) closeSync(descriptor);
   }
 }
 
