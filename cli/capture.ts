@@ -12,7 +12,7 @@ import { formatBytes } from '../src/render/format.js';
 import { jsonText } from '../src/render/json.js';
 import { EXIT_INTERRUPTED } from './exit-codes.js';
 import { parseCount, parseDuration, UsageError, writeOut } from './common.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine, snapshotProgressText } from './progress.js';
 
 interface CaptureOptions {
   inspect?: string;
@@ -107,10 +107,7 @@ class CaptureReporter {
 
   progress(file: string, progress: SnapshotProgress): void {
     if (this.quiet) return;
-    const text =
-      progress.phase === 'taking' ? `taking the snapshot ${progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0}%` :
-      progress.phase === 'writing' ? `writing ${formatBytes(progress.bytes)}` :
-      'collecting garbage';
+    const text = snapshotProgressText(progress, 'taking the snapshot');
     if (process.stderr.isTTY) this.live.update(`leakgraph: ${file}: ${text}`, progress.phase === 'collecting garbage');
     else if (progress.phase !== this.lastPhase) process.stderr.write(`leakgraph: ${file}: ${progress.phase === 'taking' ? 'taking the snapshot' : progress.phase === 'writing' ? 'writing' : text}\n`);
     this.lastPhase = progress.phase;

@@ -15,7 +15,7 @@ import { renderLeaksText } from '../src/render/leaks.js';
 import { renderRecordingText } from '../src/render/timeline.js';
 import { loadProgress, parseByteSize, parseDuration, UsageError, writeOut } from './common.js';
 import { EXIT_INTERRUPTED, EXIT_LEAKS_FOUND } from './exit-codes.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine, snapshotProgressText } from './progress.js';
 import { withSourceMapOptions, type SourceMapCliOptions } from './source-map-options.js';
 
 interface RecordOptions extends SourceMapCliOptions {
@@ -178,12 +178,9 @@ class RecordReporter {
         this.live.update(`leakgraph: ${formatDuration(t)}  heap used ${formatBytes(heapUsed)}  RSS ${formatBytes(rss)}  ${this.snapshots} snapshot${this.snapshots === 1 ? '' : 's'}`);
         break;
       }
-      case 'snapshot-progress': {
-        const { progress } = event;
-        const text = progress.phase === 'taking' ? `taking ${progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 0}%` : progress.phase === 'writing' ? `writing ${formatBytes(progress.bytes)}` : 'collecting garbage';
-        this.live.update(`leakgraph: snapshot ${event.index}: ${text}`);
+      case 'snapshot-progress':
+        this.live.update(`leakgraph: snapshot ${event.index}: ${snapshotProgressText(event.progress)}`);
         break;
-      }
       case 'snapshot-done':
         this.snapshots++;
         this.line(`leakgraph: ${event.path} at ${formatDuration(event.snapshot.t)}: ${formatBytes(event.snapshot.size)} in ${formatDuration(event.snapshot.duration)}`);
