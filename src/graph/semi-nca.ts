@@ -35,33 +35,37 @@ interface Numbering {
   numberOf: Uint32Array; // node → DFS number (0: not yet reached)
   vertex: Uint32Array; // DFS number → node
   parent: Uint32Array; // DFS parent's number
-  cursor: Uint32Array; // the search's next edge
   semi: Uint32Array; // the smallest lower-numbered predecessor so far
   /** Back predecessors counted per target at `firstBack[target + 2]`. */
   firstBack: Uint32Array;
+  /** The search's stack, kept for EVAL's paths. */
+  stack: Uint32Array;
 }
 
+/*
+ * Memory: five node-sized arrays and a word per back predecessor at the peak. Each array takes
+ * a new role when its last one ends: node → number becomes the forest's ancestors; the back
+ * predecessors' offsets, consumed from the top down, take the labels one slot up; ancestors
+ * and labels then become the depths and jumps; the semidominators become the result.
+ */
 export function semiNca(heap: DominatorInput, essential: EdgeBits): Dominators {
   const numbering = numberDepthFirst(heap, essential);
   const back = backPredecessors(heap, essential, numbering);
-  const { parent, semi, vertex, count } = numbering;
-  // The search's cursors and the node → number map are finished: they become the forest's
-  // ancestors and labels.
-  const ancestor = numbering.cursor;
+  const { parent, semi, vertex, count, firstBack } = numbering;
+  const ancestor = numbering.numberOf;
   ancestor.set(parent);
-  const label = numbering.numberOf;
-  computeSemidominators(numbering.reached, semi, ancestor, label, numbering.firstBack, back);
+  computeSemidominators(numbering.reached, semi, ancestor, firstBack, back, numbering.stack);
   const idom = parent; // each vertex's slot is read as its parent, then holds its dominator
-  immediateDominators(count, semi, idom, label, ancestor);
-  // Results by node, in the semidominators' memory: every node after its dominator (preorder).
+  immediateDominators(count, semi, idom, ancestor, firstBack);
   const idomByNode = semi;
   for (let i = 1; i <= count; i++) idomByNode[vertex[i]] = vertex[idom[i]];
+  // DFS preorder: every node after its dominator.
   return { idom: idomByNode.subarray(0, count), topDown: vertex.subarray(1, count + 1) };
 }
 
 /** Depth-first numbering over essential edges: the root's search, the orphans', then the rest. */
 function numberDepthFirst(heap: DominatorInput, essential: EdgeBits): Numbering {
-  const { nodeCount, firstEdges, edgeTargets, rootOrdinal } = heap;
+  const { nodeCount, rootOrdinal } = heap;
   const size = nodeCount + 1;
   const numbering: Numbering = {
     reached: 0,
@@ -69,51 +73,68 @@ function numberDepthFirst(heap: DominatorInput, essential: EdgeBits): Numbering 
     numberOf: new Uint32Array(size),
     vertex: new Uint32Array(size),
     parent: new Uint32Array(size),
-    cursor: new Uint32Array(size),
     semi: new Uint32Array(size),
     firstBack: new Uint32Array(size + 2),
+    stack: new Uint32Array(1024),
   };
-  const { numberOf, vertex, parent, cursor, semi, firstBack } = numbering;
-  const visit = (node: number, parentNumber: number): number => {
-    const v = ++numbering.count;
-    numberOf[node] = v;
-    vertex[v] = node;
-    parent[v] = parentNumber; // the parent is a lower-numbered predecessor (orphans: the root's)
-    semi[v] = parentNumber;
-    cursor[v] = firstEdges[node];
-    return v;
-  };
-  const search = (start: number, parentNumber: number): void => {
-    for (let v = visit(start, parentNumber); v !== parentNumber; ) {
-      const end = firstEdges[vertex[v] + 1];
-      let child = 0;
-      for (let edge = cursor[v]; edge < end; edge++) {
-        if (!essential.has(edge)) continue;
-        const t = numberOf[edgeTargets[edge]];
-        if (t === 0) {
-          cursor[v] = edge + 1;
-          child = visit(edgeTargets[edge], v);
-          break;
-        }
-        // Numbered below v: a back predecessor of t (the root's own need none). Above v: a
-        // descendant, so v is a lower-numbered predecessor.
-        if (t < v) {
-          if (t !== 1) firstBack[t + 2]++;
-        } else if (v < semi[t]) semi[t] = v;
-      }
-      v = child !== 0 ? child : parent[v];
-    }
-  };
-  search(rootOrdinal, 0);
+  search(heap, essential, numbering, rootOrdinal, 0);
+  const { numberOf } = numbering;
   if (numbering.count < nodeCount) {
     const retained = retainedUnreached(heap, essential, numberOf);
-    for (let node = 0; node < nodeCount; node++) if (numberOf[node] === 0 && retained[node] === 0) search(node, 1);
+    for (let node = 0; node < nodeCount; node++) if (numberOf[node] === 0 && retained[node] === 0) search(heap, essential, numbering, node, 1);
   }
   numbering.reached = numbering.count;
-  for (let node = 0; node < nodeCount && numbering.count < nodeCount; node++) {
-    if (numberOf[node] === 0) visit(node, 1);
-  }
+  for (let node = 0; node < nodeCount && numbering.count < nodeCount; node++) if (numberOf[node] === 0) visit(numbering, node, 1);
   return numbering;
+}
+
+function visit(numbering: Numbering, node: number, parentNumber: number): number {
+  const v = ++numbering.count;
+  numbering.numberOf[node] = v;
+  numbering.vertex[v] = node;
+  numbering.parent[v] = parentNumber;
+  numbering.semi[v] = parentNumber; // the parent is a lower-numbered predecessor (orphans: the root's)
+  return v;
+}
+
+/**
+ * One iterative search from `start`. The stack holds pairs (vertex, next edge), as deep as the
+ * search goes. Every essential edge out of a reached vertex is met once: a lower-numbered
+ * source is folded into the target's semi, a higher-numbered one counted as a back predecessor.
+ */
+function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering, start: number, parentNumber: number): void {
+  const { firstEdges, edgeTargets } = heap;
+  const { numberOf, vertex, semi, firstBack } = numbering;
+  let stack = numbering.stack;
+  let top = 0;
+  stack[0] = visit(numbering, start, parentNumber);
+  stack[1] = firstEdges[start];
+  while (top >= 0) {
+    const v = stack[top];
+    const end = firstEdges[vertex[v] + 1];
+    let edge = stack[top + 1];
+    for (; edge < end; edge++) {
+      if (!essential.has(edge)) continue;
+      const target = edgeTargets[edge];
+      const t = numberOf[target];
+      if (t === 0) break;
+      // Numbered below v: a back predecessor of t (the root's own need none). Above v: a
+      // descendant, so v is a lower-numbered predecessor.
+      if (t < v) {
+        if (t !== 1) firstBack[t + 2]++;
+      } else if (v < semi[t]) semi[t] = v;
+    }
+    if (edge === end) {
+      top -= 2;
+      continue;
+    }
+    stack[top + 1] = edge + 1;
+    top += 2;
+    if (top + 1 >= stack.length) numbering.stack = stack = doubled(stack);
+    const target = edgeTargets[edge];
+    stack[top] = visit(numbering, target, v);
+    stack[top + 1] = firstEdges[target];
+  }
 }
 
 /** Which unreached nodes have an essential retainer (only unreached nodes can hold them). */
@@ -151,11 +172,12 @@ function backPredecessors(heap: DominatorInput, essential: EdgeBits, numbering: 
 
 /**
  * Semidominators, vertices in decreasing number. A vertex numbered above the current one is
- * in the forest (linked to its parent); `label` holds the smallest semidominator on its
- * compressed path up to the first vertex not yet linked, which EVAL returns.
+ * in the forest (linked to its parent); its label, the smallest semidominator on its
+ * compressed path up to the first vertex not yet linked, is what EVAL returns. Labels live in
+ * `firstBack` one slot up (label of x at x + 1): offsets above the current vertex's are spent.
  */
-function computeSemidominators(reached: number, semi: Uint32Array, ancestor: Uint32Array, label: Uint32Array, firstBack: Uint32Array, back: Uint32Array): void {
-  let path = new Uint32Array(1024);
+function computeSemidominators(reached: number, semi: Uint32Array, ancestor: Uint32Array, firstBack: Uint32Array, back: Uint32Array, stack: Uint32Array): void {
+  let path = stack;
   for (let w = reached; w >= 2; w--) {
     let smallest = semi[w];
     const end = firstBack[w + 1];
@@ -172,13 +194,13 @@ function computeSemidominators(reached: number, semi: Uint32Array, ancestor: Uin
       while (depth > 0) {
         const u = path[--depth];
         const a = ancestor[u];
-        if (label[a] < label[u]) label[u] = label[a];
+        if (firstBack[a + 1] < firstBack[u + 1]) firstBack[u + 1] = firstBack[a + 1];
         ancestor[u] = ancestor[a];
       }
-      if (label[v] < smallest) smallest = label[v];
+      if (firstBack[v + 1] < smallest) smallest = firstBack[v + 1];
     }
     semi[w] = smallest;
-    label[w] = smallest;
+    firstBack[w + 1] = smallest;
   }
 }
 
