@@ -82,6 +82,12 @@ const memlab = withPeers && ensurePeers();
 const files = sizes.map(ensureSnapshot);
 
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of interleaved whole-process runs; cells are wall / peak RSS.`);
+// Start-up: the CLI imports only the command asked for; --version against Node itself.
+{
+  const [version, bare, help] = compare([[process.execPath, ['dist/cli/index.js', '--version']], [process.execPath, ['-e', '0']], [process.execPath, ['dist/cli/index.js', 'summary', '--help']]], Number(runsOverride ?? 11));
+  console.log(`\n| start-up | leakgraph --version ${cell(version)} | node -e 0 ${cell(bare)} | ${ratio(version, bare)} | summary --help (one command's imports) ${cell(help)} |`);
+}
+
 console.log('\n| snapshot | leakgraph `summary` | s per 100 MB | peak RSS / file | toolkit parse + aggregates | memlab `getFullHeapFromFile` | leakgraph / toolkit (time / RSS) | leakgraph / memlab |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const file of files) {

@@ -4,7 +4,7 @@
  * is imported, so that start-up costs what that command needs, not what all of them need.
  */
 
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { packageVersion } from '../src/version.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
 import { relaunchWithLargerHeapIfNeeded } from './heap-limit.js';
@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   record: async () => (await import('./record.js')).recordCommand(),
   plot: async () => (await import('./plot.js')).plotCommand(),
   allocs: async () => (await import('./allocs.js')).allocsCommand(),
+  serve: async () => (await import('./serve.js')).serveCommand(),
 };
 
 /** Usage errors as every other error: one `leakgraph:` line naming where help is. */
@@ -33,11 +34,12 @@ function oneLineErrors(command: Command, path: string): Command {
 }
 
 async function buildProgram(argv: readonly string[]): Promise<Command> {
+  const { Command } = await import('commander');
   const program = oneLineErrors(new Command('leakgraph'), 'leakgraph')
     .description('Find memory leaks in JavaScript programs from V8 heap snapshots, with the numbers Chrome DevTools shows.')
     .version(packageVersion());
   const asked = argv[2];
-  const names = asked !== undefined && asked in COMMANDS ? [asked] : asked === '--version' || asked === '-V' ? [] : Object.keys(COMMANDS);
+  const names = asked !== undefined && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);
   for (const name of names) program.addCommand(oneLineErrors(await COMMANDS[name](), `leakgraph ${name}`));
   return program;
 }
@@ -48,10 +50,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-if (!relaunchWithLargerHeapIfNeeded()) {
+const VERSION_FLAGS = ['--version', '-V'];
+
+if (process.argv.length === 3 && VERSION_FLAGS.includes(process.argv[2])) {
+  // Asked often, by scripts: answered without loading the option parser.
+  process.stdout.write(`${packageVersion()}\n`);
+} else if (!relaunchWithLargerHeapIfNeeded()) {
   try {
     await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
+    const { CommanderError } = await import('commander');
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors were already printed, on one line.
       process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
