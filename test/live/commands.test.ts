@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as leakgraph from '../../src/index.js';
+import { InspectorOutput } from '../../src/live/inspector-output.js';
 import { serializeTimeline } from '../../src/live/timeline.js';
 import { tmpPath } from '../helpers/snapshot-builder.js';
 import { trackedSnapshotOfProgram } from '../helpers/traced-snapshot.js';
@@ -159,6 +160,18 @@ describe('running programs', () => {
     }
   });
 
+  test('the inspector\'s lines on a program\'s stderr are read, not passed on (Node\'s and Deno\'s)', () => {
+    const seen: string[] = [];
+    let passed = '';
+    const output = new InspectorOutput({ onListening: (url) => seen.push(url), onProgramDone: () => seen.push('done'), onText: (text) => (passed += text) });
+    output.write('Debugger listening on ws://127.0.0.1:4242/abc\nVisit chrome://inspect to connect to the debugger.\nDebugger session started.\napp: ');
+    output.write('ready\nFor help, see: https://nodejs.org/en/docs/inspector\nDebugger attached.\nDebug');
+    output.write('ger ending on ws://127.0.0.1:4242/abc\nWaiting for the debugger to disconnect...\nDebugger session ended\nbye');
+    output.end();
+    expect(seen).toEqual(['ws://127.0.0.1:4242/abc', 'done']);
+    expect(passed).toBe('app: ready\nbye');
+  });
+
   test('commands are rewritten for Node and Deno in one place; anything else is refused', () => {
     const flags = ['--inspect=127.0.0.1:0'];
     expect(leakgraph.runtimeCommandWith(['node', '--expose-gc', 'app.js', '-v'], flags)).toEqual({ runtime: 'node', file: 'node', args: [...flags, '--expose-gc', 'app.js', '-v'] });
@@ -196,6 +209,17 @@ describe.runIf(hasDeno)(DENO_TITLE, () => {
     expect(result.stdout).toMatch(/\d[\d,]* × Session, held by `sessions`/);
     expect(readdirSync(dir).filter((name) => name.includes('.partial-'))).toEqual([]);
   }, 45_000);
+
+  test('a Deno program that ends by itself ends the recording, with its exit code', async () => {
+    const dir = join(tempDir(), 'deno-ends');
+    const script = writeProgram('deno-ends.js', `${DENO_LEAK}setTimeout(() => { console.error('deno: done'); Deno.exit(0); }, 800);\n`);
+    const result = await runCli(['record', '-q', '-o', dir, '--', DENO, script]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('deno: done\n');
+    const timeline = JSON.parse(readFileSync(join(dir, 'timeline.json'), 'utf8')) as leakgraph.Timeline;
+    expect(timeline.end).toEqual({ reason: 'exit', exitCode: 0, signal: null });
+    expect(timeline.duration).toBeLessThan(10_000);
+  });
 
   test('capture --inspect from deno run --inspect=127.0.0.1:0', async () => {
     const child = spawn(DENO, ['run', '--inspect=127.0.0.1:0', writeProgram('deno-leak.js', DENO_LEAK)], { stdio: ['ignore', 'ignore', 'pipe'] });
