@@ -4,8 +4,9 @@
  */
 
 import type { InterfaceDefinition } from '../graph/classes.js';
+import type { ClassifiedHeap } from '../graph/heap-graph.js';
 import { loadSnapshotClasses, type LoadPhase } from '../graph/load.js';
-import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type ClassInstances, type SnapshotInfo } from './growth.js';
+import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type SnapshotInfo } from './growth.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 
 export interface GrowthReport {
@@ -43,33 +44,47 @@ export interface CompareSnapshotsOptions {
  */
 export async function compareSnapshots(files: readonly string[], options: CompareSnapshotsOptions = {}): Promise<GrowthReport> {
   if (files.length < 2) throw new RangeError('comparing snapshots needs at least two files');
-  const load = async (index: number, interfaces?: InterfaceDefinition[]) => {
+  return compareEach(files, (index, interfaces) => {
     const file = files[index];
     return loadSnapshotClasses(file, {
       interfaces,
       onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(file, phase, fraction)),
       onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(file, phase, milliseconds)),
     });
-  };
-  // Each step keeps only its summary; the heap itself is garbage once the step returns.
+  }, options);
+}
+
+/**
+ * `compareSnapshots` on heaps already loaded (a server loads once). The report equals the
+ * files' when the older heaps were classified with the last one's shapes
+ * (`loadSnapshot(file, { interfaces: last.interfaces })`), as `compareSnapshots` loads them.
+ * @throws MixedSnapshotsError as `compareSnapshots` does
+ */
+export async function compareHeaps(heaps: readonly ClassifiedHeap[], options: Pick<CompareSnapshotsOptions, 'force'> = {}): Promise<GrowthReport> {
+  if (heaps.length < 2) throw new RangeError('comparing snapshots needs at least two heaps');
+  return compareEach(heaps.map((heap) => heap.snapshot.file), async (index) => heaps[index], options);
+}
+
+/** The comparison itself, each snapshot got through `load` (last first, for its shapes). */
+async function compareEach(
+  files: readonly string[],
+  load: (index: number, interfaces?: InterfaceDefinition[]) => Promise<ClassifiedHeap>,
+  options: Pick<CompareSnapshotsOptions, 'force'>,
+): Promise<GrowthReport> {
+  // Each step keeps only its summary; a heap loaded here is garbage once the step returns.
   const lastIndex = files.length - 1;
   const infos: SnapshotInfo[] = new Array<SnapshotInfo>(files.length);
   const check = new SameProcessCheck(files, { force: options.force });
-  const loadInstances = async (index: number, interfaces?: InterfaceDefinition[]): Promise<{ instances: ClassInstances; interfaces: InterfaceDefinition[] }> => {
+  const loadChecked = async (index: number, interfaces?: InterfaceDefinition[]): Promise<ClassifiedHeap> => {
     const heap = await load(index, interfaces);
     check.add(index, heap.snapshot);
     infos[index] = snapshotInfo(heap);
-    return { instances: classInstances(heap), interfaces: heap.interfaces };
+    return heap;
   };
-  const loadCounts = async (index: number, interfaces: InterfaceDefinition[]): Promise<Map<string, number>> => {
-    const heap = await load(index, interfaces);
-    check.add(index, heap.snapshot);
-    infos[index] = snapshotInfo(heap);
-    return classCounts(heap);
-  };
-  const last = await loadInstances(lastIndex);
-  const first = await loadInstances(0, last.interfaces);
+  // Only the last heap's instances and shapes are kept, not the heap, while the others load.
+  const { last, interfaces } = await loadChecked(lastIndex).then((heap) => ({ last: classInstances(heap), interfaces: heap.interfaces }));
+  const first = classInstances(await loadChecked(0, interfaces));
   const middle: Map<string, number>[] = [];
-  for (let index = 1; index < lastIndex; index++) middle.push(await loadCounts(index, last.interfaces));
-  return { files: infos, classes: computeGrowth(first.instances, middle, last.instances), sameProcessProblem: check.problem };
+  for (let index = 1; index < lastIndex; index++) middle.push(classCounts(await loadChecked(index, interfaces)));
+  return { files: infos, classes: computeGrowth(first, middle, last), sameProcessProblem: check.problem };
 }

@@ -13,8 +13,8 @@ import { classCounts, classInstances, computeGrowth, sortGrowth, type ClassGrowt
 import { inspectNode, type InspectResult } from './inspect.js';
 import { heldByOf, type HeldBy } from './holders.js';
 import { findLeaks, type GrowingContainer, type LeakCluster, type LeakReport } from './leaks.js';
-import { objectsOfClass, PathFinder, type RetainingPath } from './path.js';
-import { backrefGraph, type RefGraph } from './refgraph.js';
+import { objectsOfClass, PathFinder, type RetainingPath } from './retaining-path.js';
+import { backrefGraph, type RefGraph } from './diagram-graph.js';
 import { heapStatistics, type HeapStatistics } from './statistics.js';
 import { sortClasses, summarizeClasses, type ClassSummary } from './summary.js';
 
@@ -249,7 +249,7 @@ function showGrowthRow(row: ClassGrowth, dom: boolean): boolean {
  * largest ids), so that the picture counts what the verdict counts. Only the examples when
  * another cluster has the same class. At most `limit` (0 = all).
  */
-function leakedObjects(graph: HeapGraph, ids: IdIndex, cluster: LeakCluster, clusters: readonly LeakCluster[], maxIds: readonly number[], limit: number): number[] {
+export function leakedObjects(graph: HeapGraph, ids: IdIndex, cluster: LeakCluster, clusters: readonly LeakCluster[], maxIds: readonly number[], limit: number): number[] {
   const starts = cluster.exampleIds.map((id) => ids.find(id)).filter((node) => node >= 0);
   const cap = (nodes: number[]) => (limit > 0 ? nodes.slice(0, limit) : nodes);
   if (clusters.filter((other) => other.className === cluster.className).length > 1 || maxIds.length < 2) return cap(starts);

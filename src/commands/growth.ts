@@ -3,11 +3,11 @@
  * Comparison of the first and the last), with each class's count in every snapshot.
  */
 
-import { compareSnapshots } from '../analysis/compare.js';
+import { compareHeaps, compareSnapshots } from '../analysis/compare.js';
 import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
 import { UsageError } from '../errors.js';
 import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
-import type { LoadOptions } from './load.js';
+import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
 
 export interface GrowthOptions extends LoadOptions {
   /** The N classes that changed most (0 = all; default 20). */
@@ -27,16 +27,24 @@ export interface GrowthCommandReport extends GrowthTextReport {
   sameProcessProblem: { message: string } | null;
 }
 
-/** Growth with what its text shows (rows before the cut, classes that changed at all). */
-export async function growthReport(files: readonly string[], options: GrowthOptions = {}): Promise<GrowthCommandReport> {
-  if (files.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
-  const report = await compareSnapshots(files, { force: options.force === true, onProgress: options.onProgress, onPhaseDone: options.onPhaseDone });
+/**
+ * Growth with what its text shows (rows before the cut, classes that changed at all). Files, or
+ * heaps already loaded: then the older ones should have been loaded with the last one's shapes
+ * (`interfaces`), as the files are compared, for the same answer.
+ */
+export async function growthReport(sources: readonly SnapshotSource[], options: GrowthOptions = {}): Promise<GrowthCommandReport> {
+  if (sources.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
+  const force = options.force === true;
+  const files = sources.filter((source) => typeof source === 'string');
+  const report = files.length === sources.length
+    ? await compareSnapshots(files, { force, onProgress: options.onProgress, onPhaseDone: options.onPhaseDone })
+    : await compareHeaps(await Promise.all(sources.map(async (source) => (await loadGraph(source, options)).graph)), { force });
   const minDelta = options.minDelta ?? 0;
   const { rows, matching } = selectGrowth(report.classes, { top: options.top ?? GROWTH_TOP, sort: options.sort ?? 'count', minDelta });
   return { files: report.files, classes: rows, matching, changed: report.classes.length, minDelta, sameProcessProblem: report.sameProcessProblem };
 }
 
 /** What `leakgraph growth --json` prints. */
-export async function growth(files: readonly string[], options: GrowthOptions = {}): Promise<GrowthJson> {
-  return growthJson(await growthReport(files, options));
+export async function growth(sources: readonly SnapshotSource[], options: GrowthOptions = {}): Promise<GrowthJson> {
+  return growthJson(await growthReport(sources, options));
 }

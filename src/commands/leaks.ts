@@ -7,7 +7,7 @@
 import { DEFAULT_MIN_RETAINED, findLeaks, type LeakReport } from '../analysis/leaks.js';
 import { UsageError } from '../errors.js';
 import { leaksJson, type LeaksJson } from '../render/leaks.js';
-import { loadGraph, type LoadOptions } from './load.js';
+import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
 
 export interface LeaksOptions extends LoadOptions {
   /** At most N clusters and N containers (0 = all; default 10). */
@@ -23,20 +23,27 @@ export interface LeaksOptions extends LoadOptions {
 export const LEAKS_TOP = 10;
 export { DEFAULT_MIN_RETAINED };
 
-/** The leaks with everything their text shows (paths with their steps, holders' routes). */
-export async function leaksReport(files: readonly string[], options: LeaksOptions = {}): Promise<LeakReport> {
-  if (files.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
-  return findLeaks([...files], async (file) => (await loadGraph(file, options)).graph, {
+/**
+ * The leaks with everything their text shows (paths with their steps, holders' routes). Files,
+ * or heaps already loaded (then every older snapshot is read from its loaded heap, as `report`
+ * does with full loads, instead of from its file).
+ */
+export async function leaksReport(sources: readonly SnapshotSource[], options: LeaksOptions = {}): Promise<LeakReport> {
+  if (sources.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
+  const loaded = sources.some((source) => typeof source !== 'string');
+  const files = sources.map((source) => (typeof source === 'string' ? source : source.snapshot.file));
+  return findLeaks(files, async (_file, index) => (await loadGraph(sources[index], options)).graph, {
     minRetained: options.minRetained ?? DEFAULT_MIN_RETAINED,
     top: options.top ?? LEAKS_TOP,
     force: options.force === true,
     onPhaseDone: options.onAnalysisPhaseDone,
+    ...(loaded ? { older: 'full' as const } : {}),
   });
 }
 
 /** What `leakgraph leaks --json` prints. */
-export async function leaks(files: readonly string[], options: LeaksOptions = {}): Promise<LeaksJson> {
-  return leaksJson(await leaksReport(files, options));
+export async function leaks(sources: readonly SnapshotSource[], options: LeaksOptions = {}): Promise<LeaksJson> {
+  return leaksJson(await leaksReport(sources, options));
 }
 
 /** Whether a report has something `--fail` fails on. */

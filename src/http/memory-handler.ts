@@ -153,7 +153,7 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 /** Compares two secrets in constant time (both hashed first, so lengths do not leak either). */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given, 'utf8').digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
