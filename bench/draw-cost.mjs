@@ -1,8 +1,8 @@
 // How long drawing takes once a snapshot is loaded (drawing never reloads it):
 //   node bench/draw-cost.mjs FILE [CLASS=User]
 import { loadSnapshot } from '../dist/src/index.js';
-import { PathFinder, objectsOfClass } from '../dist/src/analysis/path.js';
-import { backrefGraph } from '../dist/src/analysis/refgraph.js';
+import { PathFinder, objectsOfClass } from '../dist/src/analysis/retaining-path.js';
+import { backrefGraph } from '../dist/src/analysis/diagram-graph.js';
 import { renderDiagram } from '../dist/src/render/diagram.js';
 
 const [file, className = 'User'] = process.argv.slice(2);

@@ -4,7 +4,7 @@
 
 import { extname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { WalkOptions } from '../src/analysis/refgraph.js';
+import type { WalkOptions } from '../src/analysis/diagram-graph.js';
 import type { DiagramFilter } from '../src/analysis/visible-edges.js';
 import type { Diagram } from '../src/commands/diagrams.js';
 import { diagramJson, renderDiagram, type DiagramFormat, type LayoutChoice } from '../src/render/diagram.js';

@@ -76,10 +76,10 @@ export {
 } from './analysis/same-process.js';
 export { inspectObject, nodeInfo, type InspectResult, type NodeInfo, type ReferenceInfo, type RetainerInfo } from './analysis/inspect.js';
 export { findLeaks, DEFAULT_MIN_RETAINED, type LeakReport, type LeakCluster, type GrowingContainer, type LeakOptions } from './analysis/leaks.js';
-export { PathFinder, objectsOfClass, type RetainingPath, type PathStep } from './analysis/path.js';
+export { PathFinder, objectsOfClass, type RetainingPath, type PathStep } from './analysis/retaining-path.js';
 export { explainRetention, type WhyResult, type WhyHolder, type WhyCut } from './analysis/why.js';
 export type { HeldBy } from './analysis/holders.js';
-export { backrefGraph, refGraph, chainGraph, type RefGraph, type WalkOptions } from './analysis/refgraph.js';
+export { backrefGraph, refGraph, chainGraph, type RefGraph, type WalkOptions } from './analysis/diagram-graph.js';
 export { TraceTree } from './snapshot/trace-tree.js';
 export type { TraceFunction } from './snapshot/heap-snapshot.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * leakgraph/analysis/refgraph — the small subgraphs that diagrams draw, as graphology graphs.
+ * leakgraph/analysis/diagram-graph — the small subgraphs that diagrams draw, as graphology graphs.
  *
  * - backrefs (objgraph's show_backrefs): who holds the start objects, breadth-first over their
  *   holders up to a depth, stopping at roots, globals and modules, plus the readable path of a
@@ -22,7 +22,7 @@ import { isUserRoot } from '../graph/roots.js';
 import { shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import { elementName } from './linked-lists.js';
-import type { PathFinder } from './path.js';
+import type { PathFinder } from './retaining-path.js';
 import { DEFAULT_FILTER, Visibility, type DiagramFilter, type VisibleLink } from './visible-edges.js';
 
 /** What a drawn node is. */

@@ -18,7 +18,7 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { edgeToken, foldedSignature, findFolds } from './fold.js';
 import { nodeInfo, type NodeInfo } from './inspect.js';
 import { elementName } from './linked-lists.js';
-import type { PathFinder } from './path.js';
+import type { PathFinder } from './retaining-path.js';
 import { formatLocation, shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 
 export interface HeldBy {

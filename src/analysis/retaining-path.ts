@@ -1,5 +1,5 @@
 /**
- * leakgraph/analysis/path — why is this object alive: its readable retaining path (objgraph's
+ * leakgraph/analysis/retaining-path — why is this object alive: its readable retaining path (objgraph's
  * find_backref_chain, through the program's holders, at most MAX_DETOUR steps longer than the
  * shortest), where a person starts reading it, and which objects of a class to ask about.
  */
@@ -8,7 +8,7 @@ import type { HeapGraph } from '../graph/heap-graph.js';
 import { CodeOrigins } from '../graph/code-origin.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
-import { MAX_DETOUR, NO_PARENT, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/paths.js';
+import { MAX_DETOUR, NO_PARENT, readableTree, shortestTree, treeChain, treeChainLength } from '../graph/retaining-tree.js';
 import { edgeSource } from '../graph/retainers.js';
 import { ScriptNames, shortScriptName, type ScriptLocation } from '../graph/scripts.js';
 import { sourceMapsOf } from '../graph/source-maps.js';

@@ -7,7 +7,7 @@ import type { HeapGraph } from '../graph/heap-graph.js';
 import { retainingEdges } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
 import { dominatorChain, nodeInfo, type NodeInfo } from './inspect.js';
-import { PathFinder, type RetainingPath } from './path.js';
+import { PathFinder, type RetainingPath } from './retaining-path.js';
 
 export interface WhyHolder {
   path: RetainingPath;

@@ -5,8 +5,8 @@
  */
 
 import { basename } from 'node:path';
-import { PathFinder } from '../analysis/path.js';
-import { backrefGraph, chainGraph, refGraph, type RefGraph, type WalkOptions } from '../analysis/refgraph.js';
+import { PathFinder } from '../analysis/retaining-path.js';
+import { backrefGraph, chainGraph, refGraph, type RefGraph, type WalkOptions } from '../analysis/diagram-graph.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { diagramJson, type DiagramJson } from '../render/diagram.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';

@@ -3,7 +3,7 @@
  * from a root (or the module holding it) to each object.
  */
 
-import { PathFinder, type RetainingPath } from '../analysis/path.js';
+import { PathFinder, type RetainingPath } from '../analysis/retaining-path.js';
 import { pathsJson, type PathsJson } from '../render/path.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
 import { checkSelection, selectObjects, type ObjectSelection } from './select.js';

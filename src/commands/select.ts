@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex } from '../graph/id-index.js';
-import { objectsOfClass } from '../analysis/path.js';
+import { objectsOfClass } from '../analysis/retaining-path.js';
 
 export interface ObjectSelection {
   /** One object, by its id. */

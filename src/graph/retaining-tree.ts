@@ -1,5 +1,5 @@
 /**
- * leakgraph/graph/paths — retaining paths from a root to every node, as trees of parent edges.
+ * leakgraph/graph/retaining-tree — retaining paths from a root to every node, as trees of parent edges.
  *
  * - The shortest tree: one breadth-first search, like DevTools' distances, from the user roots
  *   (globals, DOM tree roots) first, then from the system roots for what those do not reach.

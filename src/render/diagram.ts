@@ -4,7 +4,7 @@
  */
 
 import { instance, type Viz } from '@viz-js/viz';
-import type { RefGraph } from '../analysis/refgraph.js';
+import type { RefGraph } from '../analysis/diagram-graph.js';
 import { toDot } from './dot.js';
 import { FORCE_LAYOUT_THRESHOLD, forceLayout } from './layout.js';
 

@@ -4,7 +4,7 @@
  * darkening with the distance from the start objects, "N more" boxes in dotted red.
  */
 
-import type { DrawnEdge, DrawnNode, RefGraph } from '../analysis/refgraph.js';
+import type { DrawnEdge, DrawnNode, RefGraph } from '../analysis/diagram-graph.js';
 import { formatLocation } from '../graph/scripts.js';
 import { formatBytes, formatCount, truncate } from './format.js';
 import { describeEdge, moduleName } from './path.js';

@@ -8,7 +8,7 @@
  */
 
 import forceAtlas2Module from 'graphology-layout-forceatlas2';
-import type { RefGraph } from '../analysis/refgraph.js';
+import type { RefGraph } from '../analysis/diagram-graph.js';
 
 // A CommonJS module: imported from ESM, its default export is the layout function itself.
 const forceAtlas2 = forceAtlas2Module as unknown as typeof forceAtlas2Module.default;

@@ -4,7 +4,7 @@
 
 import type { NodeInfo } from '../analysis/inspect.js';
 import type { Fold } from '../analysis/fold.js';
-import type { PathStep, RetainingPath } from '../analysis/path.js';
+import type { PathStep, RetainingPath } from '../analysis/retaining-path.js';
 import { TOP_LEVEL_SCRIPTS } from '../graph/code-origin.js';
 import { formatLocation, shortScriptName } from '../graph/scripts.js';
 import { formatBytes, formatEdge, truncate } from './format.js';

@@ -13,7 +13,7 @@ import type { ClassGrowth } from '../analysis/growth.js';
 import { holderName, type HeldBy } from '../analysis/holders.js';
 import type { GrowingContainer, LeakCluster } from '../analysis/leaks.js';
 import type { InspectResult, NodeInfo } from '../analysis/inspect.js';
-import type { RetainingPath } from '../analysis/path.js';
+import type { RetainingPath } from '../analysis/retaining-path.js';
 import type { LeakVerdict, ReportData, SnapshotOverview } from '../analysis/report.js';
 import type { HeapStatistics } from '../analysis/statistics.js';
 import { formatLocation, type ScriptLocation } from '../graph/scripts.js';

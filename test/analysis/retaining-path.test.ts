@@ -2,9 +2,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { loadSnapshot } from '../../src/index.js';
-import { PathFinder, objectsOfClass } from '../../src/analysis/path.js';
+import { PathFinder, objectsOfClass } from '../../src/analysis/retaining-path.js';
 import { renderPathText } from '../../src/render/path.js';
-import { MAX_DETOUR } from '../../src/graph/paths.js';
+import { MAX_DETOUR } from '../../src/graph/retaining-tree.js';
 import { snapshotOfProgram } from '../helpers/node-snapshot.js';
 
 describe('samples', () => {

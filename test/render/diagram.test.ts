@@ -4,8 +4,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadSnapshot, type HeapGraph } from '../../src/index.js';
-import { PathFinder, objectsOfClass } from '../../src/analysis/path.js';
-import { backrefGraph, chainGraph, refGraph } from '../../src/analysis/refgraph.js';
+import { PathFinder, objectsOfClass } from '../../src/analysis/retaining-path.js';
+import { backrefGraph, chainGraph, refGraph } from '../../src/analysis/diagram-graph.js';
 import { chooseLayout, renderDiagram } from '../../src/render/diagram.js';
 
 let graph: HeapGraph;

@@ -4,8 +4,8 @@
 
 import { describe, expect, test } from 'vitest';
 import { loadSnapshot } from '../../src/index.js';
-import { PathFinder, objectsOfClass } from '../../src/analysis/path.js';
-import { backrefGraph, refGraph, type RefGraph } from '../../src/analysis/refgraph.js';
+import { PathFinder, objectsOfClass } from '../../src/analysis/retaining-path.js';
+import { backrefGraph, refGraph, type RefGraph } from '../../src/analysis/diagram-graph.js';
 import { renderDiagram } from '../../src/render/diagram.js';
 import { leakManifest, snapshotLeakProgram } from '../helpers/leak-programs.js';
 
