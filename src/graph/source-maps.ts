@@ -81,20 +81,26 @@ export class SourceMaps implements OriginalPositions {
       if (name) candidates.push({ path: join(directory, `${name}.map`), named: false });
     }
     for (const candidate of candidates) {
-      const text = readText(candidate.path);
-      if (text !== null) return parseMap(text, candidate.path, candidate.named ? null : name);
+      const map = parseMap(readText(candidate.path), candidate.path, candidate.named ? null : name);
+      if (map) return map;
     }
     return null;
   }
 }
 
-const heapSourceMaps = new WeakMap<object, SourceMaps | null>();
+const heapSourceMaps = new WeakMap<object, { setting: SourceMapSetting; maps: SourceMaps | null }>();
 
-/** The source maps of a loaded heap, as its `sourceMaps` setting asks; one per heap, or null when off. */
+/**
+ * The source maps of a loaded heap (or heap profile), as its `sourceMaps` setting asks: one
+ * per heap, so that each map is read once however many analyses ask; null when off.
+ */
 export function sourceMapsOf(heap: { sourceMaps?: SourceMapSetting }): SourceMaps | null {
-  let maps = heapSourceMaps.get(heap);
-  if (maps === undefined) heapSourceMaps.set(heap, (maps = heap.sourceMaps === false ? null : new SourceMaps(heap.sourceMaps)));
-  return maps;
+  let cached = heapSourceMaps.get(heap);
+  if (cached === undefined || cached.setting !== heap.sourceMaps) {
+    cached = { setting: heap.sourceMaps, maps: heap.sourceMaps === false ? null : new SourceMaps(heap.sourceMaps) };
+    heapSourceMaps.set(heap, cached);
+  }
+  return cached.maps;
 }
 
 /** The file a script name denotes: an absolute path or a `file://` URL; else null. */
