@@ -22,7 +22,7 @@ import { startOlderSnapshotsThread } from './older-snapshot-thread.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { edgeSource, retainingEdges, type RetainingEdge } from '../graph/retainers.js';
 import { heldByOf, holderKey, holderRoutes, MAX_RETAINERS, type HeldBy } from './holders.js';
-import { PathFinder, type PhaseTimer, type RetainingPath } from './path.js';
+import { PathFinder, type PhaseTimer, type RetainingPath } from './retaining-path.js';
 
 export interface LeakCluster {
   /**
