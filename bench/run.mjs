@@ -1,6 +1,9 @@
 // `npm run bench`: benchmarks, never part of `npm test`. Whole processes, interleaved runs, wall
 // time and peak RSS (GNU time when present), medians, and the ratio leakgraph / peer.
-//   node bench/run.mjs [--runs N] [--sizes 50,200,600] [--no-peers] [--no-growth] [--no-leaks]
+//   node bench/run.mjs [--runs N] [--sizes 5,50,200,600] [--strings] [--no-chain] [--no-peers] [--no-growth] [--no-leaks]
+// --strings adds the string-heavy snapshot (300,000 users with 1,000-character bios, about 600 MB
+// and 300 MB of strings; 5–6 more minutes); --no-chain leaves out the two-way chain (1,000,000 links,
+// 228 MB), the dominators' worst case.
 // Snapshots are written once into bench/snapshots/ (not committed) by bench/generate.mjs.
 // memlab lives in bench/peers/ with its own package.json (it pulls in puppeteer, whose install
 // would download a browser); this script installs it there with that download turned off.
@@ -15,7 +18,9 @@ const argument = (name, fallback) => {
   return at > 0 ? process.argv[at + 1] : fallback;
 };
 const runsOverride = argument('--runs', null);
-const sizes = argument('--sizes', '50,200,600').split(',').map(Number);
+const sizes = argument('--sizes', '5,50,200,600').split(',').map(Number);
+const withStrings = process.argv.includes('--strings');
+const withChain = !process.argv.includes('--no-chain');
 const withPeers = !process.argv.includes('--no-peers');
 const withGrowth = !process.argv.includes('--no-growth');
 const withLeaks = !process.argv.includes('--no-leaks');
@@ -68,6 +73,17 @@ function ensureSnapshot(nominalMB) {
   return file;
 }
 
+/** A snapshot written once by a generator script; `null` in `args` stands for the file. */
+function ensureGenerated(name, args) {
+  const file = `${snapshots}/${name}.heapsnapshot`;
+  if (!existsSync(file)) {
+    console.log(`writing ${file} (not committed)…`);
+    const withFile = args.includes(null) ? args.map((arg) => arg ?? file) : [...args, file];
+    if (!run(process.execPath, ['--max-old-space-size=16000', ...withFile])) process.exit(1);
+  }
+  return file;
+}
+
 function ensurePeers() {
   if (existsSync(`${root}bench/peers/node_modules/@memlab/heap-analysis`)) return true;
   console.log('installing memlab into bench/peers (puppeteer download off)…');
@@ -80,6 +96,8 @@ if (!existsSync(`${root}dist/cli/index.js`)) throw new Error('build first: npm r
 mkdirSync(snapshots, { recursive: true });
 const memlab = withPeers && ensurePeers();
 const files = sizes.map(ensureSnapshot);
+if (withChain) files.push(ensureGenerated('chain', ['bench/two-way-chain.mjs', '1000000']));
+if (withStrings) files.push(ensureGenerated('bios300', ['bench/generate.mjs', '300000', null, '1000']));
 
 console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Medians of interleaved whole-process runs; cells are wall / peak RSS.`);
 // Start-up: the CLI imports only the command asked for; --version against Node itself.
@@ -90,6 +108,7 @@ console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(total
 
 console.log('\n| snapshot | leakgraph `summary` | s per 100 MB | peak RSS / file | toolkit parse + aggregates | memlab `getFullHeapFromFile` | leakgraph / toolkit (time / RSS) | leakgraph / memlab |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+const phaseLines = [];
 for (const file of files) {
   const mb = statSync(file).size / 1e6;
   const runs = Number(runsOverride ?? (mb < 100 ? 5 : 3));
@@ -100,8 +119,10 @@ for (const file of files) {
   const perMB = ours.failed ? '–' : (ours.wall / mb * 100).toFixed(2);
   const rssRatio = ours.failed ? '–' : `${(ours.rssMB / mb).toFixed(2)}×`;
   const none = { failed: 'not run' };
-  console.log(`| ${mb.toFixed(1)} MB (${runs} runs) | ${cell(ours)} | ${perMB} | ${rssRatio} | ${toolkit ? cell(toolkit) : '–'} | ${memlabResult ? cell(memlabResult) : '–'} | ${ratio(ours, toolkit ?? none)} | ${ratio(ours, memlabResult ?? none)} |`);
+  phaseLines.push(summaryPhases(file, mb));
+  console.log(`| ${file.split('/').pop().replace('.heapsnapshot', '')} ${mb.toFixed(1)} MB (${runs} runs) | ${cell(ours)} | ${perMB} | ${rssRatio} | ${toolkit ? cell(toolkit) : '–'} | ${memlabResult ? cell(memlabResult) : '–'} | ${ratio(ours, toolkit ?? none)} | ${ratio(ours, memlabResult ?? none)} |`);
 }
+console.log(`\nsummary phases (one more run each, LEAKGRAPH_PHASES=1; dominators is the span from the essential edges to the worker's answer, alongside classes and shallow sizes on large heaps; peak is RSS so far):\n${phaseLines.join('\n')}`);
 
 if (withGrowth) {
   const pair = [`${snapshots}/service-1.heapsnapshot`, `${snapshots}/service-2.heapsnapshot`];
@@ -132,6 +153,23 @@ if (withLeaks) {
   const sizesText = triple.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
   console.log(`\n| leaks of ${sizesText} MB | leakgraph ${cell(ours)} | memlab findLeaksBySnapshotFilePaths ${peer ? cell(peer) : '–'} | ${peer ? ratio(ours, peer) : '–'} |`);
   console.log(readableShare(triple));
+}
+
+/** Phases of one `summary` run, and the dominators' share of the load. */
+function summaryPhases(file, mb) {
+  const phased = spawnSync(process.execPath, ['dist/cli/index.js', 'summary', file, '--json', '--quiet'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, LEAKGRAPH_PHASES: '1' } });
+  const phases = [];
+  let peak = 0;
+  for (const line of phased.stderr.split('\n')) {
+    const match = /^leakgraph: .+?: ([a-z ]+) ([\d.]+) s, rss \d+ MB \(peak (\d+)/.exec(line);
+    if (!match) continue;
+    phases.push([match[1], Number(match[2])]);
+    peak = Math.max(peak, Number(match[3]));
+  }
+  const load = phases.reduce((sum, [phase, seconds]) => (phase === 'dominators' ? sum : sum + seconds), 0);
+  const dominators = phases.find(([phase]) => phase === 'dominators')?.[1] ?? 0;
+  const list = phases.map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`).join(', ');
+  return `- ${file.split('/').pop()} (${mb.toFixed(1)} MB): ${list} s; dominators span ${dominators.toFixed(2)} s against ${load.toFixed(2)} s for the other phases; peak ${peak} MB`;
 }
 
 /** Phases of one `leaks` run: how much of it the readable answer costs. */
