@@ -6,7 +6,7 @@
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MIN_RETAINED, foundLeaks } from '../src/commands/leaks.js';
-import { RECORD_INTERVAL, recordJson, recordReport, snapshotsToCompare } from '../src/commands/record.js';
+import { RECORD_INTERVAL, recordJson, recordReport, snapshotsToCompare, type RecordCommandOptions } from '../src/commands/record.js';
 import { formatDuration, parseDurationList } from '../src/live/duration.js';
 import type { RecordEvent, Recording } from '../src/live/recorder.js';
 import { formatBytes } from '../src/render/format.js';
@@ -18,15 +18,10 @@ import { EXIT_INTERRUPTED, EXIT_LEAKS_FOUND } from './exit-codes.js';
 import { ProgressLine, snapshotProgressText } from './progress.js';
 import { withSourceMapOptions, type SourceMapCliOptions } from './source-map-options.js';
 
-interface RecordOptions extends SourceMapCliOptions {
+/** The library's options as commander gives them, and the CLI's own. */
+interface RecordOptions extends SourceMapCliOptions, Pick<RecordCommandOptions, 'includeChildren' | 'snapshotAt' | 'snapshotEvery' | 'duration' | 'trackAllocations' | 'leaks'> {
   output: string;
   interval: number;
-  includeChildren?: boolean;
-  snapshotAt?: number[];
-  snapshotEvery?: number;
-  duration?: number;
-  trackAllocations?: boolean;
-  leaks?: boolean;
   minRetained: number;
   fail?: boolean;
   json?: boolean;
@@ -73,15 +68,8 @@ Examples:
       try {
         const report = await loadProgress(options, (progress) =>
           recordReport(commandLine, options.output, {
+            ...options,
             ...progress,
-            interval: options.interval,
-            includeChildren: options.includeChildren,
-            snapshotAt: options.snapshotAt,
-            snapshotEvery: options.snapshotEvery,
-            duration: options.duration,
-            trackAllocations: options.trackAllocations,
-            leaks: options.leaks,
-            minRetained: options.minRetained,
             signal: interrupts.signal,
             onStart: (recording) => interrupts.attach(recording),
             onEvent: (event) => reporter.event(event),
