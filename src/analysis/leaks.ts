@@ -12,7 +12,7 @@
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { IdIndex, sortedPosition } from '../graph/id-index.js';
+import { IdIndex } from '../graph/id-index.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { containerKind, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
@@ -232,8 +232,10 @@ async function findLeaksIn(
   olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
-  const isNew = (node: number) => sortedPosition(baseIds, final.snapshot.nodeIds[node]) < 0;
-  const leakedInInterval = (node: number) => isNew(node) && (targetIds === null || sortedPosition(targetIds, final.snapshot.nodeIds[node]) >= 0);
+  const inBase = presentIn(finalIds, baseIds);
+  const inTarget = targetIds && presentIn(finalIds, targetIds);
+  const isNew = (node: number) => inBase[node] === 0;
+  const leakedInInterval = (node: number) => inBase[node] === 0 && (inTarget === null || inTarget[node] === 1);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
   const shown = clusterCandidates(final, finder, candidates, isNew, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
@@ -249,6 +251,21 @@ async function findLeaksIn(
     ...(list ? { list } : {}),
   }));
   return { files, candidateCount: candidates.length, clusters, growingContainers, sameProcessProblem: sameProcess.problem };
+}
+
+/**
+ * Per node of the final snapshot, 1 when its id is in `sortedIds` (an older snapshot's): one
+ * merge of the two ascending id lists instead of a binary search per question.
+ */
+function presentIn(finalIds: IdIndex, sortedIds: Uint32Array): Uint8Array {
+  const { sortedIds: ids, ordinals } = finalIds;
+  const present = new Uint8Array(ids.length);
+  for (let i = 0, j = 0; i < ids.length && j < sortedIds.length; ) {
+    if (ids[i] < sortedIds[j]) i++;
+    else if (ids[i] > sortedIds[j]) j++;
+    else present[ordinals[i++]] = 1;
+  }
+  return present;
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */

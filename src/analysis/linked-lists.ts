@@ -79,6 +79,9 @@ export function findLinkedLists(graph: HeapGraph): LinkedList[] {
       const head = linkName(heap, edge);
       if (head === null) continue;
       const next = nextLink(heap, classOf, first, head);
+      // No named link to its class (only elements or a map): never a start, whatever the holder,
+      // so it is not looked at again from its other holders (a shared object has thousands).
+      if (next === null) linked[first] = 0;
       if (next === null || hasPredecessor(heap, linkedBy[first], next)) continue;
       const length = walk(heap, classOf, first, next, walked);
       if (length >= MIN_LIST_LENGTH) lists.push({ holder, head, next, className: elementName(graph, first), length });
