@@ -11,6 +11,9 @@ import { describe, expect, test } from 'vitest';
 import { findLeaks, loadSnapshot, type HeapGraph, type LoadSnapshotOptions } from '../src/index.js';
 import { profileFunctions, profileTree } from '../src/analysis/allocs.js';
 import { inspectObject } from '../src/analysis/inspect.js';
+import { reportData } from '../src/commands/report.js';
+import { diagramDot } from '../src/render/diagram.js';
+import { renderReportHtml } from '../src/render/report-html.js';
 import { SourceLines } from '../src/analysis/source-lines.js';
 import { SourceMaps } from '../src/graph/source-maps.js';
 import { readHeapProfile } from '../src/profile/heap-profile.js';
@@ -73,6 +76,14 @@ describe('tsc --sourceMap: ES modules with linked maps', () => {
     const listener = inspectObject(graph, cluster.heldBy!.owner.id);
     expect(renderInspectText(listener!)).toMatch(new RegExp(`^  at orders\\.ts:${TS_LINE}:\\d+ \\(orders\\.js:\\d+:\\d+\\)$`, 'm'));
     expect(toDot(chainGraph(graph, [leaked], finder), {})).toMatch(at);
+  });
+
+  test('the HTML report (its evidence and its picture) shows orders.ts', async () => {
+    const data = await reportData(tscBuild().snapshots, { minRetained: 0 });
+    const page = renderReportHtml(data, data.diagrams.map(() => '<svg></svg>'), 'test');
+    expect(page).toContain(`orders.ts:${TS_LINE}:`);
+    expect(page).not.toMatch(/orders\.js:\d+/);
+    expect(diagramDot(data.diagrams[0].graph, { layout: 'auto', maxDepth: 5 }).dot).toContain(`orders.ts:${TS_LINE}:`);
   });
 
   test('sourceMaps: false prints the JavaScript line', async () => {
