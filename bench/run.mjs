@@ -140,7 +140,9 @@ if (withGrowth) {
 // leaks of a triple: the whole process against memlab's findLeaksBySnapshotFilePaths, and the
 // share of leakgraph's time that goes to folding and holder search (code origins, clustering on
 // folded paths, names, holders, linked lists), from LEAKGRAPH_PHASES. The readable paths are one
-// search of the heap, as the shortest paths they replace were; they are listed, not added.
+// search of the heap, as the shortest paths they replace were; they are listed, not added. The
+// final snapshot's load phases are listed too; the older snapshots are read in a worker meanwhile,
+// and "older snapshots" is how long the main thread then waited for each.
 if (withLeaks) {
   const triple = [1, 2, 3].map((step) => `${snapshots}/leaks-${step}.heapsnapshot`);
   if (!triple.every((file) => existsSync(file))) {
@@ -172,7 +174,7 @@ function summaryPhases(file, mb) {
   return `- ${file.split('/').pop()} (${mb.toFixed(1)} MB): ${list} s; dominators span ${dominators.toFixed(2)} s against ${load.toFixed(2)} s for the other phases; peak ${peak} MB`;
 }
 
-/** Phases of one `leaks` run: how much of it the readable answer costs. */
+/** Phases of one `leaks` run: the final snapshot's load, then how much the readable answer costs. */
 function readableShare(triple) {
   const phased = spawnSync(process.execPath, ['dist/cli/index.js', 'leaks', ...triple, '--json', '--quiet'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, LEAKGRAPH_PHASES: '1' } });
   const start = process.hrtime.bigint();
@@ -180,11 +182,14 @@ function readableShare(triple) {
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   const readable = new Set(['code origins', 'folded clusters', 'names', 'holders', 'linked lists']);
   const phases = new Map();
+  const load = [];
   for (const line of phased.stderr.split('\n')) {
     const match = /^leakgraph: leaks: (.+) ([\d.]+) s$/.exec(line);
     if (match) phases.set(match[1], (phases.get(match[1]) ?? 0) + Number(match[2]));
+    const loaded = /^leakgraph: [^:]+: ([a-z ]+) ([\d.]+) s, rss/.exec(line);
+    if (loaded) load.push(`${loaded[1]} ${loaded[2]}`);
   }
   const added = [...phases].filter(([phase]) => readable.has(phase)).reduce((sum, [, seconds]) => sum + seconds, 0);
   const list = [...phases].map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)} s`).join(', ');
-  return `leaks phases after the loads: ${list}. Folding and holder search (code origins, folded clusters, names, holders, lists): ${added.toFixed(2)} s of ${wall.toFixed(2)} s (${((added / wall) * 100).toFixed(1)}%).`;
+  return `leaks: the final snapshot's load ${load.join(', ')} s; then ${list}. Folding and holder search (code origins, folded clusters, names, holders, lists): ${added.toFixed(2)} s of ${wall.toFixed(2)} s (${((added / wall) * 100).toFixed(1)}%).`;
 }
