@@ -125,6 +125,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: ApiCon
   if (url.pathname === '/assets/app.js') return send(res, { status: 200, contentType: 'text/javascript; charset=utf-8', body: site.script });
   if (url.pathname === '/assets/app.css') return send(res, { status: 200, contentType: 'text/css; charset=utf-8', body: pageCss() });
   if (url.pathname.startsWith('/api/')) return answer(res, context, url);
+  if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
   return sendError(res, 404, `no such page: ${url.pathname}`);
 }
 
