@@ -136,11 +136,11 @@ export class RunningProgram {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => resolve((this.ended = { code, signal })));
       // A program that never started has "exited" too, so that nobody waits for it.
-      this.child.once('error', () => resolve((this.ended ??= { code: null, signal: null })));
+      this.spawned.catch(() => resolve((this.ended ??= { code: null, signal: null })));
     });
     this.closed = new Promise((resolve) => {
       this.child.once('close', (code, signal) => resolve({ code, signal }));
-      this.child.once('error', () => resolve({ code: null, signal: null }));
+      this.spawned.catch(() => resolve({ code: null, signal: null }));
     });
     process.on('exit', this.killOnExit);
     void this.exited.then(() => process.off('exit', this.killOnExit));
