@@ -5,5 +5,14 @@
 import { readFileSync } from 'node:fs';
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  // From dist/src/ when built, from src/ when run as TypeScript (tests).
+  for (const path of ['../../package.json', '../package.json']) {
+    try {
+      const found = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (found.name === 'leakgraph') return found.version;
+    } catch {
+      // not there: the other layout
+    }
+  }
+  throw new Error('leakgraph: its package.json is missing');
 }
