@@ -92,7 +92,7 @@ export {
   type ProfileCallFrame,
   type HeapFileKind,
 } from './profile/heap-profile.js';
-export { recordHeapProfile, profiledCommand, type HeapProfileRecordOptions, type HeapProfileRecordResult } from './profile/record.js';
+export { runHeapProfiled, profiledCommand, type HeapProfiledRunOptions, type HeapProfiledRunResult } from './profile/profiled-run.js';
 export {
   profileFunctions,
   profileTree,

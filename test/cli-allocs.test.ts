@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { profiledCommand } from '../src/profile/record.js';
+import { profiledCommand } from '../src/profile/profiled-run.js';
 import { tmpPath, writeSnapshot, minimalHeap } from './helpers/snapshot-builder.js';
 import { trackedSnapshotOfProgram } from './helpers/traced-snapshot.js';
 

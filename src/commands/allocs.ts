@@ -14,7 +14,7 @@ import type { SourceMapSetting } from '../graph/source-maps.js';
 import { checkOutputPath, writeFileAtomically } from '../io/atomic-file.js';
 import { forwardSignals, type SignalForwarding } from '../live/run-program.js';
 import { detectHeapFileKind, ProfileError, readHeapProfile, type HeapProfile } from '../profile/heap-profile.js';
-import { profiledCommand, recordHeapProfile, type HeapProfileRecordResult } from '../profile/record.js';
+import { profiledCommand, runHeapProfiled, type HeapProfiledRunResult } from '../profile/profiled-run.js';
 import { DEFAULT_SAMPLING_INTERVAL } from '../profile/sampling-env.js';
 import {
   liveAllocationsJson,
@@ -180,9 +180,9 @@ async function allocsOfProgram(command: string[], options: AllocsRunOptions): Pr
   const includeCollected = options.includeCollected === true;
   let forwarding: SignalForwarding | undefined;
   try {
-    let result: HeapProfileRecordResult;
+    let result: HeapProfiledRunResult;
     try {
-      result = await recordHeapProfile(profiled, {
+      result = await runHeapProfiled(profiled, {
         profilePath,
         interval,
         includeCollected,

@@ -1,5 +1,5 @@
 /**
- * leakgraph/profile/record — runs a Node program with the sampling heap profiler on, for
+ * leakgraph/profile/profiled-run — runs a Node program with the sampling heap profiler on, for
  * `leakgraph allocs -- node app.js`: the program gets `--import <sampling-preload>` and
  * writes its profile to the given path when it exits (see sampling-preload.ts).
  */
@@ -12,7 +12,7 @@ import { INCLUDE_COLLECTED_ENV, INTERVAL_ENV, PROFILE_PATH_ENV } from './samplin
 /** The preload module, next to this one (dist/src/profile/sampling-preload.js). */
 export const SAMPLING_PRELOAD_URL = new URL('./sampling-preload.js', import.meta.url);
 
-export interface HeapProfileRecordOptions {
+export interface HeapProfiledRunOptions {
   /** Where the program writes its profile. */
   profilePath: string;
   /** Average bytes between samples. */
@@ -25,7 +25,7 @@ export interface HeapProfileRecordOptions {
   onStart?: (program: RunningProgram) => void;
 }
 
-export interface HeapProfileRecordResult {
+export interface HeapProfiledRunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** Whether the program wrote its profile. */
@@ -47,7 +47,7 @@ export function profiledCommand(command: readonly string[]): string[] | null {
  * @throws Error when it cannot be started (e.g. no such program), or when the preload module
  *   is missing (leakgraph not built)
  */
-export async function recordHeapProfile(command: readonly string[], options: HeapProfileRecordOptions): Promise<HeapProfileRecordResult> {
+export async function runHeapProfiled(command: readonly string[], options: HeapProfiledRunOptions): Promise<HeapProfiledRunResult> {
   if (!existsSync(fileURLToPath(SAMPLING_PRELOAD_URL))) {
     throw new Error(`the sampling module ${fileURLToPath(SAMPLING_PRELOAD_URL)} is missing (run npm run build)`);
   }
