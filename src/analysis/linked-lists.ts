@@ -59,22 +59,27 @@ export function findLinkedLists(graph: HeapGraph): LinkedList[] {
   // One pass over the edges between objects of one class: which objects link to another (only
   // those can start a list), and by what name each is linked to (so that a start is one that no
   // object of its class links to by the list's own link), without reading any other edge's name.
-  const linked = new Uint8Array(heap.nodeCount);
-  const linkedBy = new Uint32Array(heap.nodeCount);
-  for (let node = 0; node < heap.nodeCount; node++) {
-    for (let edge = heap.firstEdges[node]; edge < heap.firstEdges[node + 1]; edge++) {
-      const target = heap.edgeTargets[edge];
-      if (target === node || classOf[target] !== classOf[node] || heap.edgeTypes[edge] === heap.edgeType.weak) continue;
+  const { nodeCount, firstEdges, edgeTargets, edgeTypes, edgeNames } = heap;
+  const weak = heap.edgeType.weak;
+  const linked = new Uint8Array(nodeCount);
+  const linkedBy = new Uint32Array(nodeCount);
+  for (let node = 0; node < nodeCount; node++) {
+    const nodeClass = classOf[node];
+    const end = firstEdges[node + 1];
+    for (let edge = firstEdges[node]; edge < end; edge++) {
+      const target = edgeTargets[edge];
+      if (target === node || classOf[target] !== nodeClass || edgeTypes[edge] === weak) continue;
       linked[node] = 1;
-      const name = heap.edgeNames[edge] + 1;
+      const name = edgeNames[edge] + 1;
       linkedBy[target] = linkedBy[target] === 0 || linkedBy[target] === name ? name : SEVERAL_NAMES;
     }
   }
-  const walked = new Uint8Array(heap.nodeCount);
+  const walked = new Uint8Array(nodeCount);
   const lists: LinkedList[] = [];
-  for (let holder = 0; holder < heap.nodeCount; holder++) {
-    for (let edge = heap.firstEdges[holder]; edge < heap.firstEdges[holder + 1]; edge++) {
-      const first = heap.edgeTargets[edge];
+  for (let holder = 0; holder < nodeCount; holder++) {
+    const end = firstEdges[holder + 1];
+    for (let edge = firstEdges[holder]; edge < end; edge++) {
+      const first = edgeTargets[edge];
       if (!linked[first] || walked[first] || !isElement(heap, first) || classOf[first] === classOf[holder]) continue;
       const head = linkName(heap, edge);
       if (head === null) continue;
