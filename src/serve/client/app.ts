@@ -407,17 +407,18 @@ function growthCells(growth: GrowthRowJson | undefined): HTMLElement[] {
 function keyPlace(key: string): HTMLElement | null {
   if (key.startsWith(',')) return null;
   const [script, line] = key.split(',');
-  return h('span', { class: 'muted small' }, ` script ${script}, line ${Number(line) + 1}`);
+  return h('span', { class: 'muted small' }, ` (script ${script}, line ${Number(line) + 1})`);
 }
 
 /** The table's sort and filter in the URL, without a history entry per keystroke. */
 function keepInUrl(state: { sort: string; descending: boolean; filter: string }): void {
   const params = new URLSearchParams(parseRoute().params);
-  params.set('sort', state.sort);
-  params.set('dir', state.descending ? 'desc' : 'asc');
-  if (state.filter) params.set('q', state.filter);
-  else params.delete('q');
-  history.replaceState(null, '', `#/?${params.toString()}`);
+  const put = (name: string, value: string, fallback: string) => (value === fallback ? params.delete(name) : params.set(name, value));
+  put('sort', state.sort, 'retained');
+  put('dir', state.descending ? 'desc' : 'asc', 'desc');
+  put('q', state.filter, '');
+  const query = params.toString();
+  history.replaceState(null, '', query ? `#/?${query}` : '#/');
 }
 
 // ---- A class's objects ----
