@@ -26,13 +26,23 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
   checkSelection(command, selection);
   const file = graph.snapshot.file;
   if (selection.id !== undefined) {
-    const node = new IdIndex(graph.snapshot).find(selection.id);
+    const node = idIndexOf(graph).find(selection.id);
     if (node < 0) throw new UsageError(`${file}: no object with id @${selection.id}`);
     return [node];
   }
   const found = objectsOfClass(graph, selection.type!, selection.limit ?? defaultLimit);
   if (found.length === 0) throw new UsageError(`${file}: no objects of class "${selection.type}"${suggestion(graph.classes.names, selection.type!)}`);
   return found;
+}
+
+/** Id indexes kept per heap: a server asks about many objects of one heap, and each index is a sort of every id. */
+const idIndexes = new WeakMap<HeapGraph, IdIndex>();
+
+/** The heap's id index, made on first use. */
+export function idIndexOf(graph: HeapGraph): IdIndex {
+  let index = idIndexes.get(graph);
+  if (!index) idIndexes.set(graph, (index = new IdIndex(graph.snapshot)));
+  return index;
 }
 
 /** Checks, before any loading, that exactly one of an id and a class is given. */

@@ -6,6 +6,7 @@
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { PathFinder } from '../analysis/retaining-path.js';
 import { loadGraph, type LoadOptions } from '../commands/load.js';
+import { idIndexOf } from '../commands/select.js';
 
 /**
  * Loads the snapshots, the last one first: its plain-object shapes classify the older ones,
@@ -21,10 +22,11 @@ export async function loadServedHeaps(files: readonly string[], options: LoadOpt
 }
 
 /**
- * Builds now what the first questions about a heap would otherwise wait for: the retainer
- * index (inspect), the dominator tree's children and the readable paths' tree.
+ * Builds now what the first questions about a heap would otherwise wait for: the id index,
+ * the retainer index (inspect), the dominator tree's children and the readable paths' tree.
  */
 export function prepareHeap(heap: HeapGraph): void {
+  idIndexOf(heap);
   void heap.retainers;
   void heap.dominatorTree;
   PathFinder.of(heap);
