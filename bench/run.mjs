@@ -1,6 +1,6 @@
 // `npm run bench`: benchmarks, never part of `npm test`. Whole processes, interleaved runs, wall
 // time and peak RSS (GNU time when present), medians, and the ratio leakgraph / peer.
-//   node bench/run.mjs [--runs N] [--sizes 5,50,200,600] [--strings] [--no-chain] [--no-peers] [--no-growth] [--no-leaks]
+//   node bench/run.mjs [--runs N] [--sizes 5,50,200,600] [--strings] [--no-chain] [--no-peers] [--no-growth] [--no-leaks] [--no-serve]
 // --strings adds the string-heavy snapshot (300,000 users with 1,000-character bios, about 600 MB
 // and 300 MB of strings; 5–6 more minutes); --no-chain leaves out the two-way chain (1,000,000 links,
 // 228 MB), the dominators' worst case.
@@ -24,6 +24,7 @@ const withChain = !process.argv.includes('--no-chain');
 const withPeers = !process.argv.includes('--no-peers');
 const withGrowth = !process.argv.includes('--no-growth');
 const withLeaks = !process.argv.includes('--no-leaks');
+const withServe = !process.argv.includes('--no-serve');
 const snapshots = `${root}bench/snapshots`;
 const gnuTime = existsSync('/usr/bin/time');
 
@@ -155,6 +156,17 @@ if (withLeaks) {
   const sizesText = triple.map((file) => (statSync(file).size / 1e6).toFixed(1)).join(' + ');
   console.log(`\n| leaks of ${sizesText} MB | leakgraph ${cell(ours)} | memlab findLeaksBySnapshotFilePaths ${peer ? cell(peer) : '–'} | ${peer ? ratio(ours, peer) : '–'} |`);
   console.log(readableShare(triple));
+}
+
+// serve: the explorer on the largest snapshot of --sizes and on the leaks triple (verdict, growth):
+// seconds until it serves, the first screen's requests, each API question's median (bench/serve.mjs).
+if (withServe) {
+  const largest = `${snapshots}/s${Math.max(...sizes)}.heapsnapshot`;
+  for (const files of [[largest], [1, 2, 3].map((step) => `${snapshots}/leaks-${step}.heapsnapshot`)]) {
+    if (!files.every((file) => existsSync(file))) continue;
+    const served = spawnSync(process.execPath, ['bench/serve.mjs', ...files], { cwd: root, encoding: 'utf8' });
+    console.log(`\n${served.status === 0 ? served.stdout.trim() : `serve ${files.join(' ')}: FAIL ${served.stderr.trim().split('\n')[0]}`}`);
+  }
 }
 
 /** Phases of one `summary` run, and the dominators' share of the load. */
