@@ -21,6 +21,9 @@ export { allocs, allocsReport, allocsJson, type AllocsOptions, type AllocsRunOpt
 export { capture, seriesFiles, type CaptureCommandOptions, type CaptureJson, type CapturedSnapshot } from './commands/capture.js';
 export { record, recordReport, recordJson, type RecordCommandOptions, type RecordReport, type RecordJson, type RecordedFiles } from './commands/record.js';
 export { plot, readTimelineFile, type PlotOptions } from './commands/plot.js';
+export { instances, type InstancesOptions, type InstancesJson } from './commands/instances.js';
+export { startServer, type ServeOptions, type RunningServer } from './serve/server.js';
+export { loadServedHeaps } from './serve/heaps.js';
 export { startAllocationTracking } from './live/capture.js';
 export { runtimeCommandWith, nodeCommandWith, denoCommandWith, forwardSignals, RunningProgram, type Runtime, type RuntimeCommand, type ProgramExit, type SignalForwarding } from './live/run-program.js';
 export { selectObjects, nearestNames, type ObjectSelection } from './commands/select.js';
