@@ -4,6 +4,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BusyError, QueryQueue } from '../src/serve/queue.js';
 import { SERVICE_SAMPLES, startServe, type ServeProcess } from './helpers/serve.js';
 
 const CLI = 'dist/cli/index.js';
@@ -133,5 +134,34 @@ describe('serve with a token', () => {
     } finally {
       expect(await served.stop()).toBe(0);
     }
+  });
+});
+
+describe('the queue of expensive questions', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('one at a time, in order; answers that are ready go out between them', async () => {
+    const queue = new QueryQueue({ timeoutMs: 5_000, maxWaiting: 8 });
+    const order: string[] = [];
+    const slow = (name: string) => queue.run(async () => {
+      order.push(`${name} starts`);
+      await pause(50);
+      order.push(`${name} ends`);
+      return name;
+    });
+    const answers = Promise.all([slow('a'), slow('b')]);
+    await pause(10);
+    order.push('cheap answer');
+    expect(await answers).toEqual(['a', 'b']);
+    expect(order).toEqual(['a starts', 'cheap answer', 'a ends', 'b starts', 'b ends']);
+  });
+
+  test('past its deadline a question is refused; a full queue refuses at once', async () => {
+    const queue = new QueryQueue({ timeoutMs: 100, maxWaiting: 2 });
+    const long = queue.run(() => pause(300).then(() => 'long'));
+    const waiting = queue.run(async () => 'never asked in time');
+    await expect(queue.run(async () => 'third')).rejects.toThrow(BusyError);
+    await expect(long).rejects.toThrow(/no answer within/);
+    await expect(waiting).rejects.toThrow(BusyError);
   });
 });

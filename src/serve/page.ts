@@ -99,10 +99,8 @@ table.grid tr:hover td { background: #f8fafc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.grid th.num { text-align: right; }
 button.sort { border: 0; background: none; font: inherit; font-weight: 600; cursor: pointer; color: #344556; padding: 0; }
-td.bar { position: relative; }
-td.bar .fill { position: absolute; right: 0; top: 4px; bottom: 4px; background: var(--bar); border-radius: 3px; z-index: 0; }
-td.bar { isolation: isolate; }
-td.bar .fill { z-index: -1; }
+.track { display: inline-block; width: 56px; height: 8px; margin-right: 10px; background: #eef2f7; border-radius: 4px; overflow: hidden; vertical-align: middle; }
+.track .fill { display: block; height: 100%; background: #7aa2e3; border-radius: 4px; }
 .counts.up, .plus { color: var(--leak); font-weight: 600; }
 .minus { color: var(--ok); }
 .crumbs { margin: 0 0 10px; }

@@ -213,7 +213,9 @@ function appendStep(list: HTMLElement, steps: StepJson[], i: number, moduleName:
     list.append(h('li', {}, h('span', { class: 'edge' }, edgeText(step.edgeType, step.edgeName)), ' ', h('span', { class: 'cls' }, step.node.className), h('span', { class: 'fold' }, ` ×${formatCount(step.folded.times)}`), ' (last ', idLink(last.node.id), ')'));
     return i + stretch;
   }
-  list.append(h('li', {}, h('span', { class: 'edge' }, edgeText(step.edgeType, step.edgeName)), ' ', nodeLabel(step.node), where));
+  // The root's shortcut to a global object or a root group is no edge a person wrote.
+  const edge = step.edgeType === 'shortcut' ? null : h('span', { class: 'edge' }, edgeText(step.edgeType, step.edgeName), ' ');
+  list.append(h('li', {}, edge, nodeLabel(step.node), where));
   return i + 1;
 }
 
@@ -378,14 +380,11 @@ function classHeader(columns: typeof COLUMNS, state: { sort: string; descending:
 }
 
 function classRow(row: ClassRow, comparisons: boolean, maxRetained: number): HTMLElement {
-  const share = `${Math.max(0.5, (100 * row.retainedSize) / maxRetained).toFixed(1)}%`;
-  const retained = h('td', { class: 'num bar' }, h('span', { class: 'fill' }), formatBytes(row.retainedSize));
-  (retained.firstChild as HTMLElement).style.width = share;
   const cells: Child[] = [
     h('td', {}, h('a', { href: classHref(row.name, row.key) }, row.name), keyPlace(row.key)),
     h('td', { class: 'num' }, formatCount(row.count)),
     h('td', { class: 'num' }, formatBytes(row.shallowSize)),
-    retained,
+    barCell(row.retainedSize, maxRetained),
     h('td', { class: 'num' }, formatDistance(row.distance)),
   ];
   if (comparisons) cells.push(...growthCells(row.growth));
@@ -466,11 +465,14 @@ function instancesTable(answer: InstancesJson): HTMLElement {
   const maxRetained = Math.max(1, ...answer.instances.map((node) => node.retainedSize));
   return h('table', { class: 'grid' },
     h('thead', {}, h('tr', {}, h('th', {}, 'Object'), h('th', { class: 'num' }, 'Distance'), h('th', { class: 'num' }, 'Shallow'), h('th', { class: 'num' }, 'Retained'))),
-    h('tbody', {}, ...answer.instances.map((node) => {
-      const retained = h('td', { class: 'num bar' }, h('span', { class: 'fill' }), formatBytes(node.retainedSize));
-      (retained.firstChild as HTMLElement).style.width = `${Math.max(0.5, (100 * node.retainedSize) / maxRetained).toFixed(1)}%`;
-      return h('tr', {}, h('td', {}, nodeLabel(node)), h('td', { class: 'num' }, formatDistance(node.distance)), h('td', { class: 'num' }, formatBytes(node.selfSize)), retained);
-    })));
+    h('tbody', {}, ...answer.instances.map((node) => h('tr', {}, h('td', {}, nodeLabel(node)), h('td', { class: 'num' }, formatDistance(node.distance)), h('td', { class: 'num' }, formatBytes(node.selfSize)), barCell(node.retainedSize, maxRetained)))));
+}
+
+/** A size with a small bar beside it: its share of the largest in the table, read at a glance. */
+function barCell(size: number, largest: number): HTMLElement {
+  const fill = h('span', { class: 'fill' });
+  fill.style.width = `${Math.max(1, (100 * size) / largest).toFixed(1)}%`;
+  return h('td', { class: 'num' }, h('span', { class: 'track', 'aria-hidden': 'true' }, fill), formatBytes(size));
 }
 
 function pager(answer: InstancesJson, page: number, go: (page: number) => void): HTMLElement {
