@@ -532,9 +532,19 @@ function retainerTree(object: InspectJson, ancestors: Set<number>, depth: number
   const list = h('ul', { class: 'tree' });
   if (object.retainers.length === 0) list.append(h('li', { class: 'muted' }, 'No retainers (a root, or held only weakly).'));
   object.retainers.forEach((retainer, i) => list.append(retainerRow(retainer, ancestors, depth, i === 0)));
-  if (object.retainerCount > object.retainers.length) list.append(h('li', { class: 'muted' }, `… ${formatCount(object.retainerCount - object.retainers.length)} more`));
+  const hidden = object.retainerCount - object.retainers.length;
+  if (hidden > 0 && object.retainers.length < MAX_RETAINERS) {
+    const more = h('button', { class: 'link' }, `… ${formatCount(hidden)} more`);
+    more.addEventListener('click', () => fill(list, api<InspectJson>(`/api/objects/${object.id}?refs=${MAX_RETAINERS}${fileQuery('&')}`), (all) => [...retainerTree(all, ancestors, depth).childNodes]));
+    list.append(h('li', {}, more));
+  } else if (hidden > 0) {
+    list.append(h('li', { class: 'muted' }, `… ${formatCount(hidden)} more, not listed`));
+  }
   return list;
 }
+
+/** Retainers listed at most per object (the API's bound). */
+const MAX_RETAINERS = 500;
 
 /** The first retainer of each level opens by itself, three levels deep, as DevTools does. */
 const AUTO_OPEN_DEPTH = 3;
