@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { loadServedHeaps } from '../src/serve/heaps.js';
-import { checkServeHost, DEFAULT_HOST, startServer } from '../src/serve/server.js';
+import { checkListenable, checkServeHost, DEFAULT_HOST, startServer } from '../src/serve/server.js';
 import { loadProgress, parseCount, withForceOption, type QuietOption } from './common.js';
 import { ProgressLine } from './progress.js';
 import { withSourceMapOptions, type SourceMapCliOptions } from './source-map-options.js';
@@ -33,6 +33,7 @@ export function serveCommand(): Command {
     .addHelpText('after', '\nStops on Ctrl-C (SIGINT) or SIGTERM. The API is described in docs/json.md.')
     .action(async (files: string[], options: ServeCliOptions) => {
       checkServeHost(options.host, options.token);
+      await checkListenable(options.host, options.port);
       const heaps = await loadProgress(options, (progress) => loadServedHeaps(files, progress));
       const line = new ProgressLine(options.quiet !== true && process.stderr.isTTY === true);
       const server = await startServer(heaps, {

@@ -110,11 +110,27 @@ describe('serve', () => {
   });
 });
 
-describe('serve with a token', () => {
+describe('serve refuses', () => {
   test('off loopback without --token: refused in one line, exit 2', () => {
     const result = spawnSync(process.execPath, [CLI, 'serve', LAST, '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^leakgraph: serve: --host 0\.0\.0\.0 .*--token.*\n$/);
+  });
+
+  test('a port in use: one line before any loading, exit 2', async () => {
+    const { createServer } = await import('node:http');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { stderr } = await execFileAsync(process.execPath, [CLI, 'serve', LAST, '--port', String(port)]).then(
+        () => ({ stderr: 'exited with 0' }),
+        (error: { code: number; stderr: string }) => ({ stderr: `${error.code} ${error.stderr}` }),
+      );
+      expect(stderr).toBe(`2 leakgraph: serve: port ${port} on 127.0.0.1 is in use: give another --port (0 picks a free one)\n`);
+    } finally {
+      taken.close();
+    }
   });
 
   test('the bearer header or a cookie from a ?token= link', async () => {

@@ -60,6 +60,20 @@ export function checkServeHost(host: string, token: string | undefined): void {
   }
 }
 
+/**
+ * Checks, before a long load, that `port` can be listened on at `host` (it is listened on for
+ * good only once the heaps are ready).
+ * @throws UsageError for a port in use or an address not of this machine
+ */
+export async function checkListenable(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /** Starts serving `heaps` (oldest first); resolves once it listens. */
 export async function startServer(heaps: HeapGraph[], options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
@@ -80,7 +94,7 @@ export async function startServer(heaps: HeapGraph[], options: ServeOptions): Pr
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port)));
     server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
@@ -93,6 +107,14 @@ export async function startServer(heaps: HeapGraph[], options: ServeOptions): Pr
       server.closeAllConnections();
     }),
   };
+}
+
+/** A port in use or an address not of this machine, as one line a person can act on. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new UsageError(`serve: port ${port} on ${host} is in use: give another --port (0 picks a free one)`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UsageError(`serve: cannot listen on ${host}: no such address on this machine`);
+  if (error.code === 'EACCES') return new UsageError(`serve: not allowed to listen on port ${port}: give a port above 1023`);
+  return error;
 }
 
 interface Site {
