@@ -11,6 +11,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SnapshotError } from '../snapshot/errors.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
+import { readerThreadStarted } from '../snapshot/reader-threads.js';
 import { workerScriptFor } from '../snapshot/worker-script.js';
 import { OlderSnapshotFacts, type ListQuery, type OlderSnapshot, type TrackCounts } from './older-snapshot.js';
 import type { ProcessFingerprint } from './same-process.js';
@@ -49,6 +50,8 @@ const script = workerScriptFor(import.meta.url);
 export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread | null {
   if (script === null || files.length === 0) return null;
   const worker = new Worker(script, { workerData: { kind: 'leakgraph-older-snapshots', files } satisfies OlderJob });
+  // While it reads, the final snapshot's load leaves the second core to it (snapshot/reader-threads).
+  const readingDone = readerThreadStarted();
   type Waiter<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
   const loads = files.map(() => ({}) as Waiter<Extract<Reply, { kind: 'loaded' }>>);
   const loaded = loads.map((waiter) => new Promise<Extract<Reply, { kind: 'loaded' }>>((resolve, reject) => Object.assign(waiter, { resolve, reject })));
@@ -56,16 +59,19 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
   let nextId = 0;
   let failure: Error | null = null;
   const fail = (error: Error) => {
+    readingDone();
     failure ??= error;
     loads.forEach((waiter) => waiter.reject(failure!));
     for (const waiter of requests.values()) waiter.reject(failure);
     requests.clear();
   };
   worker.on('message', (reply: Reply) => {
+    if (reply.kind === 'loaded' && reply.index === files.length - 1) readingDone();
     if (reply.kind === 'loaded') return loads[reply.index].resolve(reply);
     const waiter = reply.id !== undefined ? requests.get(reply.id) : undefined;
     if (reply.id !== undefined) requests.delete(reply.id);
     if (reply.kind !== 'error') return waiter?.resolve(reply);
+    if (reply.index !== undefined) readingDone();
     if (reply.index !== undefined) loads[reply.index].reject(errorOf(reply));
     else waiter?.reject(errorOf(reply));
   });

@@ -14,6 +14,7 @@ import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import { resolveLayout, type SnapshotLayout } from './meta.js';
 import { edgeThreadAvailable, startEdgeThread, type EdgeThread } from './edge-thread.js';
+import { coreFreeForReader } from './reader-threads.js';
 import { StringTableBuilder, type StringTable } from './string-table.js';
 import { readTraceTree, type TraceTree } from './trace-tree.js';
 
@@ -64,7 +65,7 @@ async function readSnapshot(file: string, source: ByteSource, options: LoadOptio
     ? () => options.onProgress!({ fraction: source.fileSize ? source.bytesRead() / source.fileSize : NaN, bytesRead: source.bytesRead(), fileSize: source.fileSize })
     : undefined;
   const reader = new JsonReader(iterator, file, onChunk);
-  const parallel = source.openAt !== undefined && source.fileSize >= parallelMinBytes(options) && edgeThreadAvailable();
+  const parallel = source.openAt !== undefined && source.fileSize >= parallelMinBytes(options) && edgeThreadAvailable() && coreFreeForReader();
   try {
     return await parseDocument(reader, file, {
       startEdgeThread: parallel ? (nodesStart, layout) => startEdgeThread(file, nodesStart, layout, reader) : undefined,
