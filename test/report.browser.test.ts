@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { viewportText } from './helpers/browser.js';
 import { snapshotLeakProgram } from './helpers/leak-programs.js';
 import { tmpPath } from './helpers/snapshot-builder.js';
 
@@ -23,20 +24,6 @@ const MIN_LABEL_PX = 10;
 function writeReport(files: string[], report: string): void {
   const made = spawnSync(process.execPath, ['dist/cli/index.js', 'report', ...files, '-o', report, '--quiet'], { encoding: 'utf8' });
   expect(made.status, made.stderr).toBe(0);
-}
-
-/** The text drawn in the first screen (the viewport at the top of the page). */
-function firstScreenText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const shown: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      if ([...range.getClientRects()].some((rect) => rect.width > 0 && rect.top < innerHeight && rect.bottom > 0)) shown.push(node.textContent ?? '');
-    }
-    return shown.join(' ');
-  });
 }
 
 /** Every diagram label's font size on screen: its font size in SVG units times the scale to the screen. */
@@ -100,7 +87,7 @@ describe.runIf(existsSync(CHROMIUM))('report in Chromium', () => {
   test('the first screen states the leak: what, how it grew, held by what, what to cut', async () => {
     const { page } = await open(report);
     await page.screenshot({ path: `${OUT}/report-first-screen.png` });
-    const shown = await firstScreenText(page);
+    const shown = await viewportText(page);
     expect(shown).toContain('800 × User');
     expect(shown).toContain('cache');
     const verdict = page.locator('#verdict .verdict');
@@ -135,7 +122,7 @@ describe.runIf(existsSync(CHROMIUM))('report in Chromium', () => {
       expect.stringMatching(/^sessions \(Map @\d+\) in module session-store\.cjs$/),
       expect.stringMatching(/^the closure \(anonymous\)\(\) at session-store\.cjs:\d+:\d+, .*kept by settings .*a listener never removed$/),
     ]);
-    const shown = await firstScreenText(page);
+    const shown = await viewportText(page);
     expect(shown).toContain('sessions');
     expect(shown).toContain('session-store.cjs:');
     // The listeners' Array grows too, but on a holder's path: no verdict of its own.

@@ -7,25 +7,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { viewportText } from './helpers/browser.js';
 import { SERVICE_SAMPLES, startServe, type ServeProcess } from './helpers/serve.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 900 };
 const IMAGES = 'docs/images';
-
-/** The text drawn in the viewport, text nodes joined as they read. */
-function shownText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const shown: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      if ([...range.getClientRects()].some((rect) => rect.width > 0 && rect.top < innerHeight && rect.bottom > 0)) shown.push(node.textContent ?? '');
-    }
-    return shown.join('').replace(/\s+/g, ' ');
-  });
-}
 
 describe.runIf(existsSync(CHROMIUM))('serve in Chromium', () => {
   let served: ServeProcess;
@@ -54,7 +41,7 @@ describe.runIf(existsSync(CHROMIUM))('serve in Chromium', () => {
     await page.locator('.picture-frame svg').waitFor();
     // From the navigation's start, in the page: the first screen is drawn within a second.
     expect(await page.evaluate(() => performance.now())).toBeLessThan(1000);
-    const shown = await shownText(page);
+    const shown = await viewportText(page, '');
     expect(shown).toContain('800 × User, held by `cache` (Map @102945) in module service.mjs');
     expect(shown).toContain('One holder: removing them from `cache` (Map @102945) in module service.mjs frees them.');
     expect(shown).toContain('User objects in each snapshot: 200 → 1,000 → 1,800');
@@ -71,7 +58,7 @@ describe.runIf(existsSync(CHROMIUM))('serve in Chromium', () => {
     await page.locator('.tree .tree .row').first().waitFor();
     // The first retainer opens by itself, level by level: (array) › Map @102945 › its module's context.
     await page.getByText('->cache', { exact: true }).first().waitFor();
-    const shown = await shownText(page);
+    const shown = await viewportText(page, '');
     expect(shown).toContain(`User @${id}`);
     expect(shown).toMatch(/\{table\} in Map @102945/);
     expect(shown).toContain('by `cache` (Map @102945) in module service.mjs');
@@ -103,7 +90,7 @@ describe.runIf(existsSync(CHROMIUM))('serve in Chromium', () => {
     await page.locator('.filter input').fill('User');
     await user.getByRole('link', { name: 'User', exact: true }).click();
     await page.locator('.pager').waitFor();
-    const shown = await shownText(page);
+    const shown = await viewportText(page, '');
     expect(shown).toContain('1,800 objects, largest retained size first.');
     expect(shown).toContain('200 → 1,000 → 1,800');
     await page.screenshot({ path: `${IMAGES}/serve-class.png` });
