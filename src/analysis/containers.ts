@@ -39,6 +39,35 @@ export function containerKind(heap: HeapSnapshot, node: number): ContainerKind |
   }
 }
 
+/** Container kinds by code, as ContainerKinds gives them. */
+export const CONTAINER_KINDS: readonly ContainerKind[] = ['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object'];
+const NOT_A_CONTAINER = 0xff;
+
+/**
+ * containerKind for many nodes of one heap, as a code (an index in CONTAINER_KINDS, or -1):
+ * each distinct name's text is read once rather than once per node.
+ */
+export class ContainerKinds {
+  /** Per string index: 0 not looked at yet, else 1 + code or NOT_A_CONTAINER. */
+  private readonly byName: Uint8Array;
+
+  constructor(private readonly heap: HeapSnapshot) {
+    this.byName = new Uint8Array(heap.strings.length);
+  }
+
+  codeOf(node: number): number {
+    const heap = this.heap;
+    if (heap.nodeTypes[node] !== heap.nodeType.object) return -1;
+    const name = heap.nodeNames[node];
+    let known = this.byName[name];
+    if (known === 0) {
+      const kind = containerKind(heap, node);
+      known = this.byName[name] = kind === null ? NOT_A_CONTAINER : 1 + CONTAINER_KINDS.indexOf(kind);
+    }
+    return known === NOT_A_CONTAINER ? -1 : known - 1;
+  }
+}
+
 export function isWeakContainer(kind: ContainerKind): boolean {
   return kind === 'WeakMap' || kind === 'WeakSet';
 }

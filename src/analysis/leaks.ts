@@ -12,12 +12,11 @@
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { IdIndex } from '../graph/id-index.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
-import { containerKind, isWeakContainer, type ContainerKind } from './containers.js';
+import { CONTAINER_KINDS, ContainerKinds, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
 import { findLinkedLists, type LinkedList } from './linked-lists.js';
-import { CONTAINER_KINDS, countContainers, olderSnapshotHere, type ListQuery, type OlderSnapshot } from './older-snapshot.js';
+import { countContainers, olderSnapshotHere, type ListQuery, type OlderSnapshot } from './older-snapshot.js';
 import { startOlderSnapshotsThread } from './older-snapshot-thread.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 import { edgeSource, retainingEdges, type RetainingEdge } from '../graph/retainers.js';
@@ -103,21 +102,26 @@ const EXAMPLE_IDS = 5;
  */
 class ContainerTracks {
   readonly ids: Uint32Array;
+  /** Each track's node in the final snapshot. */
+  readonly nodes: Int32Array;
   readonly kindCodes: Uint8Array;
   /** entries[snapshot][track]; -1 where the container is gone or the id names another kind. */
   readonly entries: Float64Array[];
 
   constructor(final: HeapGraph, snapshots: number) {
     const heap = final.snapshot;
+    const kinds = new ContainerKinds(heap);
     let count = 0;
-    for (let node = 0; node < heap.nodeCount; node++) if (containerKind(heap, node) !== null) count++;
+    for (let node = 0; node < heap.nodeCount; node++) if (kinds.codeOf(node) >= 0) count++;
     this.ids = new Uint32Array(count);
+    this.nodes = new Int32Array(count);
     this.kindCodes = new Uint8Array(count);
     for (let node = 0, track = 0; node < heap.nodeCount; node++) {
-      const kind = containerKind(heap, node);
-      if (kind === null) continue;
+      const code = kinds.codeOf(node);
+      if (code < 0) continue;
       this.ids[track] = heap.nodeIds[node];
-      this.kindCodes[track++] = CONTAINER_KINDS.indexOf(kind);
+      this.nodes[track] = node;
+      this.kindCodes[track++] = code;
     }
     this.entries = new Array<Float64Array>(snapshots);
   }
@@ -132,10 +136,10 @@ class ContainerTracks {
   }
 
   /** The containers that grew at every step and retain at least `minRetained` in the final snapshot. */
-  growing(final: HeapGraph, finalIds: IdIndex, minRetained: number): GrowingTrack[] {
+  growing(final: HeapGraph, minRetained: number): GrowingTrack[] {
     const found: GrowingTrack[] = [];
     for (let track = 0; track < this.ids.length; track++) {
-      const node = finalIds.find(this.ids[track]);
+      const node = this.nodes[track];
       if (final.retainedSizes[node] < minRetained || !this.grewAtEveryStep(track)) continue;
       const kind = CONTAINER_KINDS[this.kindCodes[track]];
       found.push({
@@ -202,38 +206,44 @@ async function findLeaksIn(
   const sameProcess = new SameProcessCheck(files, { force: options.force === true });
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last], last);
-  sameProcess.add(last, final.snapshot);
-  const finalIds = new IdIndex(final.snapshot);
-  const tracks = new ContainerTracks(final, files.length);
+  timed('fingerprint', () => sameProcess.add(last, final.snapshot));
+  const tracks = timed('containers', () => {
+    const found = new ContainerTracks(final, files.length);
+    found.entries[last] = countContainers(final.snapshot, found.nodes, found.kindCodes);
+    return found;
+  });
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
-  tracks.entries[last] = countContainers(final.snapshot, finalIds, tracks.ids, tracks.kindCodes);
   // The paths need only the final snapshot: searched while the older ones may still be read.
   const finder = PathFinder.of(final, options.onPhaseDone);
 
-  // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
+  // Older snapshots: which final objects BASE and TARGET have, and each tracked container's state.
   const older: OlderSnapshot[] = [];
+  const presence: Array<Promise<Uint8Array>> = [];
   for (let index = 0; index < last; index++) {
     options.onSnapshot?.(files[index], index);
     const start = performance.now();
     const snapshot = await openOlder(index);
     older.push(snapshot);
     sameProcess.addFingerprint(index, snapshot.fingerprint);
+    // Asked at once: answered by the older snapshot's thread while this one counts and waits.
+    if (index === 0 || index === last - 1) presence[index] = snapshot.presence(final.snapshot.nodeIds);
+    presence[index]?.catch(() => undefined);
     const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
     options.onPhaseDone?.('older snapshots', performance.now() - start);
     tracks.entries[index] = counts.entries;
     lists.record(counts.lengths, index);
   }
-  const baseIds = older[0].sortedIds;
-  const targetIds = last >= 2 ? older[last - 1].sortedIds : null;
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  const growingTracks = cut([...tracks.growing(final, finalIds, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
+  const growingTracks = cut([...tracks.growing(final, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
   // Their retained sizes in the older snapshots are worked out there while this thread goes on.
   const olderRetained = Promise.all(older.map((snapshot) => snapshot.retainedSizes(growingTracks.map((track) => track.id))));
   olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
-  const inBase = presentIn(finalIds, baseIds);
-  const inTarget = targetIds && presentIn(finalIds, targetIds);
+  const waited = performance.now();
+  const inBase = await presence[0];
+  const inTarget = last >= 2 ? await presence[last - 1] : null;
+  options.onPhaseDone?.('older snapshots', performance.now() - waited);
   const isNew = (node: number) => inBase[node] === 0;
   const leakedInInterval = (node: number) => inBase[node] === 0 && (inTarget === null || inTarget[node] === 1);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
@@ -251,21 +261,6 @@ async function findLeaksIn(
     ...(list ? { list } : {}),
   }));
   return { files, candidateCount: candidates.length, clusters, growingContainers, sameProcessProblem: sameProcess.problem };
-}
-
-/**
- * Per node of the final snapshot, 1 when its id is in `sortedIds` (an older snapshot's): one
- * merge of the two ascending id lists instead of a binary search per question.
- */
-function presentIn(finalIds: IdIndex, sortedIds: Uint32Array): Uint8Array {
-  const { sortedIds: ids, ordinals } = finalIds;
-  const present = new Uint8Array(ids.length);
-  for (let i = 0, j = 0; i < ids.length && j < sortedIds.length; ) {
-    if (ids[i] < sortedIds[j]) i++;
-    else if (ids[i] > sortedIds[j]) j++;
-    else present[ordinals[i++]] = 1;
-  }
-  return present;
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */

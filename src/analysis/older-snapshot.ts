@@ -16,7 +16,7 @@ import { IdIndex } from '../graph/id-index.js';
 import { retainedSizesOf } from '../graph/retained-of.js';
 import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
-import { containerKind, countEntries, type ContainerKind } from './containers.js';
+import { CONTAINER_KINDS, ContainerKinds, countEntries } from './containers.js';
 import { listLength, type LinkedList } from './linked-lists.js';
 import { processFingerprint, type ProcessFingerprint } from './same-process.js';
 
@@ -31,10 +31,10 @@ export interface TrackCounts {
 
 /** One older snapshot, answering in this thread or from a worker (analysis/older-snapshot-thread). */
 export interface OlderSnapshot {
-  /** Object ids, ascending. */
-  readonly sortedIds: Uint32Array;
   readonly fingerprint: ProcessFingerprint;
-  /** Entries of the containers `containerIds` (kinds as indexes in CONTAINER_KINDS) and lengths of `lists`. */
+  /** Per node of the final snapshot (`finalIds`, its ids in node order): 1 when this snapshot has its id. */
+  presence(finalIds: Uint32Array): Promise<Uint8Array>;
+  /** Entries of the containers `containerIds` (kinds as codes of containers' ContainerKinds) and lengths of `lists`. */
   counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): Promise<TrackCounts>;
   /** Retained sizes of objects known to be in this snapshot, by id. */
   retainedSizes(ids: readonly number[]): Promise<Float64Array>;
@@ -42,17 +42,14 @@ export interface OlderSnapshot {
   close(): void;
 }
 
-/** The kinds of container followed, by code. */
-export const CONTAINER_KINDS: readonly ContainerKind[] = ['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object'];
-
-/** Entry counts of the containers `containerIds` in `heap`; -1 where one is gone or the id names another kind. */
-export function countContainers(heap: HeapSnapshot, ids: IdIndex, containerIds: Uint32Array, kindCodes: Uint8Array): Float64Array {
+/** Entry counts of the containers at `nodes` in `heap`; -1 where one is gone (node -1) or is another kind. */
+export function countContainers(heap: HeapSnapshot, nodes: Int32Array, kindCodes: Uint8Array): Float64Array {
   const ephemerons = new EphemeronNames(heap);
-  const entries = new Float64Array(containerIds.length);
-  for (let track = 0; track < containerIds.length; track++) {
-    const node = ids.find(containerIds[track]);
-    const kind = CONTAINER_KINDS[kindCodes[track]];
-    entries[track] = node < 0 || containerKind(heap, node) !== kind ? -1 : countEntries(heap, ephemerons, node, kind);
+  const kinds = new ContainerKinds(heap);
+  const entries = new Float64Array(nodes.length);
+  for (let track = 0; track < nodes.length; track++) {
+    const node = nodes[track];
+    entries[track] = node < 0 || kinds.codeOf(node) !== kindCodes[track] ? -1 : countEntries(heap, ephemerons, node, CONTAINER_KINDS[kindCodes[track]]);
   }
   return entries;
 }
@@ -78,7 +75,7 @@ export class OlderSnapshotFacts {
 
   counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): TrackCounts {
     const heap = this.heap!;
-    const entries = countContainers(heap, this.ids, containerIds, kindCodes);
+    const entries = countContainers(heap, Int32Array.from(containerIds, (id) => this.ids.find(id)), kindCodes);
     const lengths = new Float64Array(lists.length);
     // The lists' elements are told by class: classes are worked out only when there are lists.
     if (lists.length > 0) this.classified ??= classifyHeap(heap);
@@ -88,6 +85,12 @@ export class OlderSnapshotFacts {
     });
     if (this.graphRetained) this.heap = this.classified = null;
     return { entries, lengths };
+  }
+
+  presence(finalIds: Uint32Array): Uint8Array {
+    const present = new Uint8Array(finalIds.length);
+    for (let node = 0; node < finalIds.length; node++) if (this.ids.find(finalIds[node]) >= 0) present[node] = 1;
+    return present;
   }
 
   retainedSizes(ids: readonly number[]): Float64Array {
@@ -104,8 +107,8 @@ export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = 
     throw new Error('older snapshot used after close()');
   })();
   return {
-    sortedIds: facts.ids.sortedIds,
     fingerprint: facts.fingerprint,
+    presence: async (finalIds) => open().presence(finalIds),
     counts: async (containerIds, kindCodes, lists) => open().counts(containerIds, kindCodes, lists),
     retainedSizes: async (ids) => open().retainedSizes(ids),
     close: () => {
