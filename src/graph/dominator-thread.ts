@@ -1,10 +1,11 @@
 /**
- * leakgraph/graph/dominator-thread — computes the dominator tree in a worker thread while the
- * main thread assigns shallow sizes, distances and classes, so that a large heap's graph work
- * uses two cores.
+ * leakgraph/graph/dominator-thread — computes the dominator tree (one SEMI-NCA pass) in a
+ * worker thread while the main thread does the classes and shallow sizes, so that a large
+ * heap's graph work uses two cores.
  *
  * The worker reads the edge targets, edge offsets and essential-edge bits in place (they are
- * in shared memory) and moves its two result arrays back without copying them.
+ * in shared memory) and moves its two result arrays back without copying them; its working
+ * arrays (five node-sized, a word per back predecessor) die with it.
  */
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
