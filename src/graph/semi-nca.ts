@@ -33,30 +33,34 @@ interface Numbering {
   reached: number;
   count: number;
   numberOf: Uint32Array; // node → DFS number (0: not yet reached)
-  vertex: Uint32Array; // DFS number → node
   parent: Uint32Array; // DFS parent's number
   semi: Uint32Array; // the smallest lower-numbered predecessor so far
   /** Back predecessors counted per target at `firstBack[target + 2]`. */
   firstBack: Uint32Array;
-  /** The search's stack, kept for EVAL's paths. */
+  /** The search's stack, kept for EVAL's paths and the parents' replay. */
   stack: Uint32Array;
 }
 
 /*
- * Memory: five node-sized arrays and a word per back predecessor at the peak. Each array takes
- * a new role when its last one ends: node → number becomes the forest's ancestors; the back
- * predecessors' offsets, consumed from the top down, take the labels one slot up; ancestors
- * and labels then become the depths and jumps; the semidominators become the result.
+ * Memory: four node-sized arrays and a word per back predecessor at the peak. Each array takes
+ * a new role when its last one ends: the parents become the forest's ancestors (the last phase
+ * finds them again by replaying the search); the back predecessors' offsets, consumed from the
+ * top down, take the labels one slot up, then the number → node map; node → number, ancestors
+ * and back predecessors become the dominators, depths and jumps; the semidominators become the
+ * result.
  */
 export function semiNca(heap: DominatorInput, essential: EdgeBits): Dominators {
   const numbering = numberDepthFirst(heap, essential);
   const back = backPredecessors(heap, essential, numbering);
-  const { parent, semi, vertex, count, firstBack } = numbering;
-  const ancestor = numbering.numberOf;
-  ancestor.set(parent);
-  computeSemidominators(numbering.reached, semi, ancestor, firstBack, back, numbering.stack);
-  const idom = parent; // each vertex's slot is read as its parent, then holds its dominator
-  immediateDominators(count, semi, idom, ancestor, firstBack);
+  const { numberOf, semi, count, firstBack, reached } = numbering;
+  const ancestor = numbering.parent;
+  computeSemidominators(reached, semi, ancestor, firstBack, back, numbering.stack);
+  const vertex = firstBack;
+  for (let node = 0; node < count; node++) vertex[numberOf[node]] = node;
+  const idom = numberOf;
+  const jump = back.length > count ? back : new Uint32Array(count + 1);
+  const parentOf = replayParents(heap, essential, vertex, reached, numbering.stack);
+  immediateDominators(count, semi, parentOf, idom, ancestor, jump);
   const idomByNode = semi;
   for (let i = 1; i <= count; i++) idomByNode[vertex[i]] = vertex[idom[i]];
   // DFS preorder: every node after its dominator.
@@ -71,7 +75,6 @@ function numberDepthFirst(heap: DominatorInput, essential: EdgeBits): Numbering 
     reached: 0,
     count: 0,
     numberOf: new Uint32Array(size),
-    vertex: new Uint32Array(size),
     parent: new Uint32Array(size),
     semi: new Uint32Array(size),
     firstBack: new Uint32Array(size + 2),
@@ -91,27 +94,28 @@ function numberDepthFirst(heap: DominatorInput, essential: EdgeBits): Numbering 
 function visit(numbering: Numbering, node: number, parentNumber: number): number {
   const v = ++numbering.count;
   numbering.numberOf[node] = v;
-  numbering.vertex[v] = node;
   numbering.parent[v] = parentNumber;
   numbering.semi[v] = parentNumber; // the parent is a lower-numbered predecessor (orphans: the root's)
   return v;
 }
 
 /**
- * One iterative search from `start`. The stack holds pairs (vertex, next edge), as deep as the
+ * One iterative search from `start`. The stack holds pairs (node, next edge), as deep as the
  * search goes. Every essential edge out of a reached vertex is met once: a lower-numbered
  * source is folded into the target's semi, a higher-numbered one counted as a back predecessor.
  */
 function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering, start: number, parentNumber: number): void {
   const { firstEdges, edgeTargets } = heap;
-  const { numberOf, vertex, semi, firstBack } = numbering;
+  const { numberOf, semi, firstBack } = numbering;
   let stack = numbering.stack;
   let top = 0;
-  stack[0] = visit(numbering, start, parentNumber);
+  visit(numbering, start, parentNumber);
+  stack[0] = start;
   stack[1] = firstEdges[start];
   while (top >= 0) {
-    const v = stack[top];
-    const end = firstEdges[vertex[v] + 1];
+    const node = stack[top];
+    const v = numberOf[node];
+    const end = firstEdges[node + 1];
     let edge = stack[top + 1];
     for (; edge < end; edge++) {
       if (!essential.has(edge)) continue;
@@ -132,9 +136,46 @@ function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering,
     top += 2;
     if (top + 1 >= stack.length) numbering.stack = stack = doubled(stack);
     const target = edgeTargets[edge];
-    stack[top] = visit(numbering, target, v);
+    visit(numbering, target, v);
+    stack[top] = target;
     stack[top + 1] = firstEdges[target];
   }
+}
+
+/**
+ * The DFS parents again, in increasing number, by replaying the search: the parent of the
+ * next vertex is the vertex on the replay's stack whose first unused essential edge leads to
+ * it (the search took each vertex's edges in order); with the stack empty, it starts a search
+ * of its own under the root. Each edge is looked at once more.
+ */
+function replayParents(heap: DominatorInput, essential: EdgeBits, vertex: Uint32Array, reached: number, scratch: Uint32Array): (w: number) => number {
+  const { firstEdges, edgeTargets } = heap;
+  let stack = scratch;
+  let top = -2; // pairs (vertex, next edge)
+  const push = (v: number): void => {
+    top += 2;
+    if (top + 1 >= stack.length) stack = doubled(stack);
+    stack[top] = v;
+    stack[top + 1] = firstEdges[vertex[v]];
+  };
+  push(1);
+  return (w: number): number => {
+    if (w > reached) return 1; // alone: under the root, searched from by no one
+    const node = vertex[w];
+    while (top >= 0) {
+      const v = stack[top];
+      const end = firstEdges[vertex[v] + 1];
+      for (let edge = stack[top + 1]; edge < end; edge++) {
+        if (edgeTargets[edge] !== node || !essential.has(edge)) continue;
+        stack[top + 1] = edge + 1;
+        push(w);
+        return v;
+      }
+      top -= 2;
+    }
+    push(w);
+    return 1;
+  };
 }
 
 /** Which unreached nodes have an essential retainer (only unreached nodes can hold them). */
@@ -209,13 +250,13 @@ function computeSemidominators(reached: number, semi: Uint32Array, ancestor: Uin
  * vertices in increasing number (a dominator is always numbered below). Numbers fall going
  * up the tree, so a jump may be taken whenever it lands still above semi(w).
  */
-function immediateDominators(count: number, semi: Uint32Array, idom: Uint32Array, depth: Uint32Array, jump: Uint32Array): void {
+function immediateDominators(count: number, semi: Uint32Array, parentOf: (w: number) => number, idom: Uint32Array, depth: Uint32Array, jump: Uint32Array): void {
   idom[1] = 1;
   depth[1] = 0;
   jump[1] = 1;
   for (let w = 2; w <= count; w++) {
     const limit = semi[w];
-    let x = idom[w]; // its DFS parent
+    let x = parentOf(w);
     while (x > limit) {
       const far = jump[x];
       x = far > limit ? far : idom[x];
