@@ -12,6 +12,7 @@
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
+import { IdIndex } from '../graph/id-index.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { CONTAINER_KINDS, ContainerKinds, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
@@ -206,7 +207,9 @@ async function findLeaksIn(
   const sameProcess = new SameProcessCheck(files, { force: options.force === true });
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last], last);
+  // The main thread's share while the worker still reads: the final's fingerprint and id index.
   timed('fingerprint', () => sameProcess.add(last, final.snapshot));
+  const finalIds = timed('ids', () => new IdIndex(final.snapshot));
   const tracks = timed('containers', () => {
     const found = new ContainerTracks(final, files.length);
     found.entries[last] = countContainers(final.snapshot, found.nodes, found.kindCodes);
@@ -216,18 +219,14 @@ async function findLeaksIn(
   // The paths need only the final snapshot: searched while the older ones may still be read.
   const finder = PathFinder.of(final, options.onPhaseDone);
 
-  // Older snapshots: which final objects BASE and TARGET have, and each tracked container's state.
+  // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
   const older: OlderSnapshot[] = [];
-  const presence: Array<Promise<Uint8Array>> = [];
   for (let index = 0; index < last; index++) {
     options.onSnapshot?.(files[index], index);
     const start = performance.now();
     const snapshot = await openOlder(index);
     older.push(snapshot);
     sameProcess.addFingerprint(index, snapshot.fingerprint);
-    // Asked at once: answered by the older snapshot's thread while this one counts and waits.
-    if (index === 0 || index === last - 1) presence[index] = snapshot.presence(final.snapshot.nodeIds);
-    presence[index]?.catch(() => undefined);
     const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
     options.onPhaseDone?.('older snapshots', performance.now() - start);
     tracks.entries[index] = counts.entries;
@@ -240,10 +239,8 @@ async function findLeaksIn(
   olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
-  const waited = performance.now();
-  const inBase = await presence[0];
-  const inTarget = last >= 2 ? await presence[last - 1] : null;
-  options.onPhaseDone?.('older snapshots', performance.now() - waited);
+  const inBase = presentIn(finalIds, older[0].sortedIds);
+  const inTarget = last >= 2 ? presentIn(finalIds, older[last - 1].sortedIds) : null;
   const isNew = (node: number) => inBase[node] === 0;
   const leakedInInterval = (node: number) => inBase[node] === 0 && (inTarget === null || inTarget[node] === 1);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
@@ -261,6 +258,21 @@ async function findLeaksIn(
     ...(list ? { list } : {}),
   }));
   return { files, candidateCount: candidates.length, clusters, growingContainers, sameProcessProblem: sameProcess.problem };
+}
+
+/**
+ * Per node of the final snapshot, 1 when its id is in `sortedIds` (an older snapshot's): one
+ * merge of the two ascending id lists instead of a binary search per question.
+ */
+function presentIn(finalIds: IdIndex, sortedIds: Uint32Array): Uint8Array {
+  const { sortedIds: ids, ordinals } = finalIds;
+  const present = new Uint8Array(ids.length);
+  for (let i = 0, j = 0; i < ids.length && j < sortedIds.length; ) {
+    if (ids[i] < sortedIds[j]) i++;
+    else if (ids[i] > sortedIds[j]) j++;
+    else present[ordinals[i++]] = 1;
+  }
+  return present;
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */

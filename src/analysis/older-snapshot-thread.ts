@@ -2,9 +2,10 @@
  * leakgraph/analysis/older-snapshot-thread — the older snapshots of `leaks` read in one
  * worker thread, oldest first, while the main thread loads the final one.
  *
- * The worker reads each file (no graph: see analysis/older-snapshot), sends its fingerprint, and
- * answers the main thread's questions (which of the final snapshot's objects it has, containers,
- * lists, retained sizes) from the heaps it keeps until stopped. A broken file comes back as
+ * The worker reads each file (no graph: see analysis/older-snapshot), sends its sorted ids and
+ * fingerprint, and answers the main thread's questions (containers, lists, retained sizes) from
+ * the heaps it keeps until stopped; the rest is the main thread's, which has time to spare
+ * while the worker reads. A broken file comes back as
  * the SnapshotError the main thread would have thrown.
  */
 
@@ -24,12 +25,10 @@ interface OlderJob {
 type Request = { id: number; index: number } & (
   | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[] }
   | { kind: 'retained'; ids: readonly number[] }
-  | { kind: 'presence'; finalIds: Uint32Array }
 );
 
 type Reply =
-  | { kind: 'loaded'; index: number; fingerprint: ProcessFingerprint }
-  | { kind: 'presence'; id: number; present: Uint8Array }
+  | { kind: 'loaded'; index: number; sortedIds: Uint32Array; fingerprint: ProcessFingerprint }
   | { kind: 'counts'; id: number; counts: TrackCounts }
   | { kind: 'retained'; id: number; sizes: Float64Array }
   | { kind: 'error'; index?: number; id?: number; message: string; stack?: string; snapshot?: { file: string; problem: string; section?: string; offset?: number } };
@@ -86,9 +85,9 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
       worker.postMessage(request);
     });
   const snapshots = loaded.map((promise, index) =>
-    promise.then(({ fingerprint }): OlderSnapshot => ({
+    promise.then(({ sortedIds, fingerprint }): OlderSnapshot => ({
+      sortedIds,
       fingerprint,
-      presence: async (finalIds) => (await ask<'presence'>({ kind: 'presence', id: nextId++, index, finalIds })).present,
       counts: async (containerIds, kindCodes, lists) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists })).counts,
       retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
       close: () => undefined,
@@ -121,9 +120,6 @@ async function serve(job: OlderJob): Promise<void> {
       if (request.kind === 'counts') {
         const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists);
         port.postMessage({ kind: 'counts', id: request.id, counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
-      } else if (request.kind === 'presence') {
-        const present = facts[request.index].presence(request.finalIds);
-        port.postMessage({ kind: 'presence', id: request.id, present } satisfies Reply, [present.buffer as ArrayBuffer]);
       } else {
         const sizes = facts[request.index].retainedSizes(request.ids);
         port.postMessage({ kind: 'retained', id: request.id, sizes } satisfies Reply, [sizes.buffer as ArrayBuffer]);
@@ -140,7 +136,8 @@ async function serve(job: OlderJob): Promise<void> {
       port.postMessage({ ...replyOf(error), index });
       return;
     }
-    port.postMessage({ kind: 'loaded', index, fingerprint: facts[index].fingerprint } satisfies Reply);
+    const sortedIds = facts[index].ids.sortedIds.slice();
+    port.postMessage({ kind: 'loaded', index, sortedIds, fingerprint: facts[index].fingerprint } satisfies Reply, [sortedIds.buffer]);
   }
 }
 

@@ -31,9 +31,9 @@ export interface TrackCounts {
 
 /** One older snapshot, answering in this thread or from a worker (analysis/older-snapshot-thread). */
 export interface OlderSnapshot {
+  /** Object ids, ascending. */
+  readonly sortedIds: Uint32Array;
   readonly fingerprint: ProcessFingerprint;
-  /** Per node of the final snapshot (`finalIds`, its ids in node order): 1 when this snapshot has its id. */
-  presence(finalIds: Uint32Array): Promise<Uint8Array>;
   /** Entries of the containers `containerIds` (kinds as codes of containers' ContainerKinds) and lengths of `lists`. */
   counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): Promise<TrackCounts>;
   /** Retained sizes of objects known to be in this snapshot, by id. */
@@ -87,12 +87,6 @@ export class OlderSnapshotFacts {
     return { entries, lengths };
   }
 
-  presence(finalIds: Uint32Array): Uint8Array {
-    const present = new Uint8Array(finalIds.length);
-    for (let node = 0; node < finalIds.length; node++) if (this.ids.find(finalIds[node]) >= 0) present[node] = 1;
-    return present;
-  }
-
   retainedSizes(ids: readonly number[]): Float64Array {
     const nodes = ids.map((id) => this.ids.find(id));
     if (this.graphRetained) return Float64Array.from(nodes, (node) => this.graphRetained![node]);
@@ -107,8 +101,8 @@ export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = 
     throw new Error('older snapshot used after close()');
   })();
   return {
+    sortedIds: facts.ids.sortedIds,
     fingerprint: facts.fingerprint,
-    presence: async (finalIds) => open().presence(finalIds),
     counts: async (containerIds, kindCodes, lists) => open().counts(containerIds, kindCodes, lists),
     retainedSizes: async (ids) => open().retainedSizes(ids),
     close: () => {
