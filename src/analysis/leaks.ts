@@ -125,6 +125,7 @@ class ContainerTracks {
       this.kindCodes[track++] = code;
     }
     this.entries = new Array<Float64Array>(snapshots);
+    this.entries[snapshots - 1] = countContainers(heap, this.nodes, this.kindCodes);
   }
 
   /** Same container in every snapshot, with more entries at every step. */
@@ -179,26 +180,42 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   const full = options.older === 'full';
   const thread = full ? null : startOlderSnapshotsThread(files.slice(0, last));
   const opened: OlderSnapshot[] = [];
+  const openOlder = async (index: number): Promise<OlderSnapshot> => {
+    const older = await (thread?.snapshots[index] ?? openOlderHere(files[index], full ? () => load(files[index], index) : null));
+    opened.push(older);
+    return older;
+  };
   try {
-    return await findLeaksIn(files, load, options, async (index) => {
-      const older = await (thread?.snapshots[index] ?? (full ? load(files[index], index).then((graph) => olderSnapshotHere(graph.snapshot, graph)) : readSnapshotFile(files[index]).then((heap) => olderSnapshotHere(heap))));
-      opened.push(older);
-      return older;
-    });
+    return await findLeaksIn(files, load, options, openOlder, !full);
   } finally {
     opened.forEach((older) => older.close());
     thread?.stop();
   }
 }
 
+/** An older snapshot in this thread: from its full graph when `loadFully` is given, else only read. */
+async function openOlderHere(file: string, loadFully: (() => Promise<HeapGraph>) | null): Promise<OlderSnapshot> {
+  if (!loadFully) return olderSnapshotHere(await readSnapshotFile(file));
+  const graph = await loadFully();
+  return olderSnapshotHere(graph.snapshot, graph);
+}
+
+type Timed = <T>(phase: string, work: () => T) => T;
+
+/**
+ * The analysis, given the final snapshot's `load` and the older snapshots' `openOlder`. With
+ * `pathsFirst` the final snapshot's paths are searched before the older snapshots are waited
+ * for (they are being read elsewhere meanwhile).
+ */
 async function findLeaksIn(
   files: string[],
   load: (file: string, index: number) => Promise<HeapGraph>,
   options: LeakOptions,
   openOlder: (index: number) => Promise<OlderSnapshot>,
+  pathsFirst: boolean,
 ): Promise<LeakReport> {
   const last = files.length - 1;
-  const timed = <T>(phase: string, work: () => T): T => {
+  const timed: Timed = (phase, work) => {
     const start = performance.now();
     const result = work();
     options.onPhaseDone?.(phase, performance.now() - start);
@@ -207,35 +224,19 @@ async function findLeaksIn(
   const sameProcess = new SameProcessCheck(files, { force: options.force === true });
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last], last);
-  // The main thread's share while the worker still reads: the final's fingerprint and id index.
+  // The main thread's share while a worker still reads: the final's fingerprint and id index.
   timed('fingerprint', () => sameProcess.add(last, final.snapshot));
   const finalIds = timed('ids', () => new IdIndex(final.snapshot));
-  const tracks = timed('containers', () => {
-    const found = new ContainerTracks(final, files.length);
-    found.entries[last] = countContainers(final.snapshot, found.nodes, found.kindCodes);
-    return found;
-  });
+  const tracks = timed('containers', () => new ContainerTracks(final, files.length));
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
-  // The paths need only the final snapshot: searched while the older ones may still be read.
-  const finder = PathFinder.of(final, options.onPhaseDone);
+  let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;
+  const older = await followOlderSnapshots(files, openOlder, sameProcess, tracks, lists, options);
+  finder ??= PathFinder.of(final, options.onPhaseDone);
 
-  // Older snapshots: the ids of BASE and TARGET, and each tracked container's state.
-  const older: OlderSnapshot[] = [];
-  for (let index = 0; index < last; index++) {
-    options.onSnapshot?.(files[index], index);
-    const start = performance.now();
-    const snapshot = await openOlder(index);
-    older.push(snapshot);
-    sameProcess.addFingerprint(index, snapshot.fingerprint);
-    const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
-    options.onPhaseDone?.('older snapshots', performance.now() - start);
-    tracks.entries[index] = counts.entries;
-    lists.record(counts.lengths, index);
-  }
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  const growingTracks = cut([...tracks.growing(final, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
+  const growing = cut([...tracks.growing(final, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
   // Their retained sizes in the older snapshots are worked out there while this thread goes on.
-  const olderRetained = Promise.all(older.map((snapshot) => snapshot.retainedSizes(growingTracks.map((track) => track.id))));
+  const olderRetained = Promise.all(older.map((snapshot) => snapshot.retainedSizes(growing.map((track) => track.id))));
   olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
@@ -251,13 +252,37 @@ async function findLeaksIn(
   const start = performance.now();
   const sizes = await olderRetained;
   options.onPhaseDone?.('older retained sizes', performance.now() - start);
-  const growingContainers = growingTracks.map(({ node, finalRetained, list, ...track }, i): GrowingContainer => ({
+  const growingContainers = growing.map(({ node, finalRetained, list, ...track }, i): GrowingContainer => ({
     ...track,
     retainedSizes: [...sizes.map((snapshot) => snapshot[i]), finalRetained],
     path: finder.pathOf(node),
     ...(list ? { list } : {}),
   }));
   return { files, candidateCount: candidates.length, clusters, growingContainers, sameProcessProblem: sameProcess.problem };
+}
+
+/** Each older snapshot in turn, oldest first: its fingerprint checked, its containers' entries and lists' lengths recorded. */
+async function followOlderSnapshots(
+  files: string[],
+  openOlder: (index: number) => Promise<OlderSnapshot>,
+  sameProcess: SameProcessCheck,
+  tracks: ContainerTracks,
+  lists: ListTracks,
+  options: LeakOptions,
+): Promise<OlderSnapshot[]> {
+  const older: OlderSnapshot[] = [];
+  for (let index = 0; index < files.length - 1; index++) {
+    options.onSnapshot?.(files[index], index);
+    const start = performance.now();
+    const snapshot = await openOlder(index);
+    older.push(snapshot);
+    sameProcess.addFingerprint(index, snapshot.fingerprint);
+    const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
+    options.onPhaseDone?.('older snapshots', performance.now() - start);
+    tracks.entries[index] = counts.entries;
+    lists.record(counts.lengths, index);
+  }
+  return older;
 }
 
 /**
