@@ -230,6 +230,8 @@ async function findLeaksIn(
   const tracks = timed('containers', () => new ContainerTracks(final, files.length));
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
   let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;
+  // The candidates walk the dominator tree: built now, while a worker may still be reading.
+  if (pathsFirst) timed('dominator tree', () => final.dominatorTree);
   const older = await followOlderSnapshots(files, openOlder, sameProcess, tracks, lists, options);
   finder ??= PathFinder.of(final, options.onPhaseDone);
 
