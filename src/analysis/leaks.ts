@@ -488,9 +488,15 @@ function holderSignature(finder: PathFinder, edges: number[], complete: boolean,
   const folds = findFolds(tail);
   const last = folds.at(-1);
   // The last step's class is left out (unless folded), so a Map's keys and values share a cluster.
-  if (!last || last.start + last.period * last.times < tail.length) tail[tail.length - 1] = tail[tail.length - 1].replace(/\u0000.*$/s, '');
+  if (!last || last.start + last.period * last.times < tail.length) tail[tail.length - 1] = beforeClass(tail[tail.length - 1]);
   const above = holder >= 0 ? tokens[holder] : complete ? '(root)' : `(deep) ${names[classOf[edgeSource(heap, edges[0])]]}`;
   return `${above}\u0001${foldedSignature(tail, tailClasses, folds)}`;
+}
+
+/** A step's token without the class part (from its U+0000 on). */
+function beforeClass(token: string): string {
+  const classAt = token.indexOf('\u0000');
+  return classAt < 0 ? token : token.slice(0, classAt);
 }
 
 /** Steps of a candidate's path looked at for its holder: a chain's elements need no more. */
