@@ -8,12 +8,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SourceLines } from '../src/analysis/source-lines.js';
 import { ALLOCS_MIN_SHARE, ALLOCS_TOP, allocsFlameSvg, allocsJson, allocsReport, describeRunEnd, type AllocsReport } from '../src/commands/allocs.js';
-import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
 import { DEFAULT_SAMPLING_INTERVAL } from '../src/profile/sampling-env.js';
 import { renderLiveAllocationsText, renderProfileFunctionsText, renderProfileTreeText } from '../src/render/allocs.js';
 import { jsonText } from '../src/render/json.js';
 import { EXIT_INTERRUPTED } from './exit-codes.js';
-import { loadProgress, parseByteSize, parseCount, UsageError, writeOut } from './common.js';
+import { checkOutputOption, emit, loadProgress, parseByteSize, parseCount, UsageError } from './common.js';
 import { withSourceMapOptions, type SourceMapCliOptions } from './source-map-options.js';
 
 type Format = 'text' | 'json' | 'svg';
@@ -62,7 +61,8 @@ export function allocsCommand(): Command {
     .option('--class <name>', 'snapshots: only objects of this class (as summary shows it)')
     .addOption(new Option('--format <format>', 'text, json, or svg (a flame graph; profiles)').choices(['text', 'json', 'svg']).default('text'))
     .option('--json', 'print JSON, same as --format json (see docs/json.md)')
-    .option('-o, --output <file>', 'write the output to FILE instead of stdout')
+    .option('-o, --output <file>', 'write the output to FILE instead of stdout (whole or not at all)')
+    .hook('preAction', checkOutputOption)
     .addOption(new Option('--interval <bytes>', 'with a command: average bytes between samples (e.g. 32768, 64KiB)').argParser(parseInterval).default(DEFAULT_SAMPLING_INTERVAL, '512KiB, as V8'))
     .option('--include-collected', 'with a command: count objects the garbage collector freed too, not only those alive at exit')
     .option('--save <file>', 'with a command: keep the recorded profile as FILE (.heapprofile, opens in DevTools)')
@@ -80,7 +80,6 @@ export function allocsCommand(): Command {
       if (run && run.files.length > 0) throw new UsageError('allocs: give either a FILE or a command after --, not both');
       if (!run && operands.length !== 1) throw new UsageError('allocs: give one .heapprofile or .heapsnapshot file, or a command after -- (leakgraph allocs -- node app.js)');
       if (!run && commandOnly.length > 0) throw new UsageError(`allocs: --${commandOnly.map(optionName).join(', --')} ${commandOnly.length === 1 ? 'applies' : 'apply'} only to a command run with -- node app.js`);
-      if (options.output !== undefined) await checkOutputPath(options.output);
       const report = await loadProgress(options, (progress) =>
         allocsReport(run ? { command: run.command } : operands[0], {
           ...progress,
@@ -100,7 +99,7 @@ export function allocsCommand(): Command {
       );
       const ended = report.kind !== 'live' && report.run ? describeRunEnd(report.run) : null;
       if (ended !== null && report.kind !== 'live') process.stderr.write(`leakgraph: ${report.report.source} ${ended}\n`);
-      await emit(renderReport(report, format), options);
+      await emit(options, renderReport(report, format));
       // As `record`: a run stopped with Ctrl-C ends with 130, after its report.
       if (report.kind !== 'live' && report.run?.interrupted) process.exitCode = EXIT_INTERRUPTED;
     });
@@ -136,7 +135,3 @@ function commandAfterDash(command: Command, operands: string[]): { command: stri
   return { command: words, files: operands.slice(0, Math.max(0, operands.length - words.length)) };
 }
 
-async function emit(text: string, options: AllocsOptions): Promise<void> {
-  if (options.output === undefined) writeOut(text);
-  else await writeFileAtomically(options.output, text);
-}

@@ -5,20 +5,17 @@
 
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { HeapGraph, InterfaceDefinition, LoadPhase } from '../src/index.js';
-import { loadGraph, type LoadOptions } from '../src/commands/load.js';
+import type { LoadPhase } from '../src/graph/load.js';
+import type { LoadOptions } from '../src/commands/load.js';
+import { checkSelection, type ObjectSelection } from '../src/commands/select.js';
 import { LeakgraphError, UsageError } from '../src/errors.js';
+import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
 import { ProgressLine } from './progress.js';
 import type { SourceMapCliOptions } from './source-map-options.js';
 
 export { UsageError };
-import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
-import { checkSelection, type ObjectSelection } from '../src/commands/select.js';
-
-export { writeFileAtomically };
-export { packageVersion } from '../src/version.js';
 
 const PHASE_LABELS: Record<LoadPhase, string> = {
   reading: 'reading',
@@ -61,12 +58,6 @@ export async function loadProgress<T>(options: QuietOption & SourceMapCliOptions
     line.clear();
     if (phases.length > 0) process.stderr.write(`${phases.join('\n')}\n`);
   }
-}
-
-/** Loads a snapshot for a command, with the progress line unless `quiet`. */
-export async function loadForCli(file: string, quiet: boolean, interfaces?: InterfaceDefinition[]): Promise<{ graph: HeapGraph; seconds: number }> {
-  const loaded = await loadProgress({ quiet }, (progress) => loadGraph(file, progress, interfaces));
-  return { graph: loaded.graph, seconds: loaded.loadSeconds };
 }
 
 /** Memory after a phase: resident now and at peak, the JS heap and typed-array buffers, in MB. */
@@ -113,15 +104,19 @@ function parseObjectId(value: string): number {
   return Number(match[1]);
 }
 
-/** Writes to stdout, ending quietly when the reader went away (`| head`). */
+/** Writes to stdout (a reader that goes away, as `| head` does, ends the process quietly: see index.ts). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
 }
 
-/** Prints one line for bad input and exits with code 2; anything else is a bug. */
-export function reportError(error: unknown): never {
+/**
+ * Prints one line for bad input and exits with code 2; a wrong use of the command names the
+ * help to read (`helpFor`: `leakgraph path`). Anything else is a bug.
+ */
+export function reportError(error: unknown, helpFor: string): never {
   if (error instanceof LeakgraphError) {
-    process.stderr.write(`leakgraph: ${error.message}\n`);
+    const help = error instanceof UsageError ? ` (see ${helpFor} --help)` : '';
+    process.stderr.write(`leakgraph: ${error.message}${help}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
   process.stderr.write(`leakgraph: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -143,14 +138,20 @@ export function withOutputOption(command: Command, what = 'the answer'): Command
 /** A `preAction` hook: `-o FILE` can be written, checked before any work. */
 export async function checkOutputOption(_command: Command, action: Command): Promise<void> {
   const output = (action.opts() as OutputOption).output;
-  if (output !== undefined) await checkOutputPath(output);
+  if (output !== undefined && output !== STDOUT) await checkOutputPath(output);
 }
 
+/** `-o -` is stdout, as in most tools. */
+const STDOUT = '-';
+
 /** Writes an answer where `-o` says, else to stdout. */
-export async function emit(options: OutputOption, data: string | Uint8Array): Promise<void> {
-  if (options.output !== undefined) await writeFileAtomically(options.output, data);
-  else if (typeof data === 'string') writeOut(data);
-  else process.stdout.write(data);
+export async function emit(options: OutputOption & QuietOption, data: string | Uint8Array): Promise<void> {
+  if (options.output === undefined || options.output === STDOUT) {
+    process.stdout.write(data);
+    return;
+  }
+  await writeFileAtomically(options.output, data);
+  if (options.quiet !== true) process.stderr.write(`leakgraph: written to ${options.output}\n`);
 }
 
 export interface SelectionCliOptions {
@@ -176,6 +177,7 @@ export function selection(command: string, idArgument: number | undefined, optio
   if (idArgument !== undefined && options.id !== undefined && idArgument !== options.id) throw new UsageError(`${command}: two different ids given`);
   const chosen = { id: idArgument ?? options.id, type: options.type, limit: options.limit };
   checkSelection(command, chosen);
+  if (chosen.limit !== undefined && chosen.type === undefined) throw new UsageError(`${command}: --limit goes with --type (one id is one object)`);
   return chosen;
 }
 

@@ -29,7 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 /** Usage errors as every other error: one `leakgraph:` line naming where help is. */
 function oneLineErrors(command: Command, path: string): Command {
   return command.exitOverride().configureOutput({
-    outputError: (message, write) => write(`leakgraph: ${message.replace(/^error: /, '').trim()} (see ${path} --help)\n`),
+    outputError: (message, write) => write(`leakgraph: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see ${path} --help)\n`),
   });
 }
 
@@ -65,6 +65,7 @@ if (process.argv.length === 3 && VERSION_FLAGS.includes(process.argv[2])) {
       process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
     }
     const { reportError } = await import('./common.js');
-    reportError(error);
+    const asked = process.argv[2];
+    reportError(error, asked !== undefined && asked in COMMANDS ? `leakgraph ${asked}` : 'leakgraph');
   }
 }

@@ -16,16 +16,21 @@ interface PathCliOptions extends DiagramCliOptions, SelectionCliOptions, QuietOp
   full?: boolean;
 }
 
+/** Draws with --format, or with -o naming a picture (.svg, .dot, .gv, .png) and no --json. */
+function drawing(options: PathCliOptions): boolean {
+  return options.format !== undefined || (options.json !== true && options.output !== undefined && /\.(svg|dot|gv|png)$/i.test(options.output));
+}
+
 export function pathCommand(): Command {
   const command = new Command('path')
     .description('the retaining path a person would write, from a root (or the module holding it) to an object, or to the largest objects of a class')
     .argument('<file>', 'a .heapsnapshot file, plain or gzipped');
   withSelectionOptions(command, `with --type: how many objects, largest first (default ${PATHS_LIMIT}; 0 = all)`).option('--full', 'show every step from a root (paths to module state start at the module)');
   return withSourceMapOptions(withFilterOptions(withDiagramOptions(command, 'every step of each path; with --format: the drawn graph')))
-    .addHelpText('after', '\nWith --format or -o, draws the chains (objgraph\'s show_chain) instead of printing them; the filters apply to the drawing.')
+    .addHelpText('after', '\nWith --format, or -o FILE.svg|.dot|.png, draws the chains (objgraph\'s show_chain) instead of printing them; the filters apply to the drawing.')
     .action(async (file: string, idArgument: number | undefined, options: PathCliOptions) => {
       const chosen = selection('path', idArgument, options);
-      if (options.format || options.output) {
+      if (drawing(options)) {
         const diagram = await loadProgress(options, (progress) => chainsDiagram(file, { ...progress, ...chosen, filter: diagramFilter(options) }));
         await writeDiagram(diagram, options);
         return;

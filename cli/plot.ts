@@ -5,9 +5,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { plot } from '../src/commands/plot.js';
 import { TIMELINE_SERIES, type TimelineSeries } from '../src/render/timeline-svg.js';
-import { emit, parseCount, withOutputOption, type OutputOption } from './common.js';
+import { emit, parseCount, withOutputOption, type OutputOption, type QuietOption } from './common.js';
 
-interface PlotOptions extends OutputOption {
+interface PlotOptions extends OutputOption, QuietOption {
   title?: string;
   width: number;
   height: number;
@@ -29,6 +29,7 @@ export function plotCommand(): Command {
     .option('--series <names>', `lines to draw, comma-separated: ${TIMELINE_SERIES.join(', ')} (default all); heapUsed goes in the upper panel, the others in the lower one, and a panel with none of its lines is left out`, parseSeries)
     .option('--width <pixels>', 'image width', parseCount, 960)
     .option('--height <pixels>', 'image height', parseCount, 600)
+    .option('-q, --quiet', 'no message on stderr')
     .addHelpText('after', `
 Heap used's axis starts at 0 unless that would flatten it; then it starts at a round value
 below its lowest sample, and the chart says so ("axis from 4 MB, not 0").
@@ -39,6 +40,6 @@ Examples:
   leakgraph plot run1/timeline.json -o heap.svg --series heapUsed --title 'heap used, run 1'`)
     .action(async (file: string, options: PlotOptions) => {
       const svg = await plot(file, { title: options.title, width: options.width, height: options.height, series: options.series });
-      await emit({ output: options.output === '-' ? undefined : options.output }, svg);
+      await emit(options, svg);
     });
 }

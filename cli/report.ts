@@ -21,7 +21,7 @@ export function reportCommand(): Command {
     .option('--top <n>', 'rows of the growth and class tables, clusters and containers shown', parseCount, REPORT_TOP)
     .option('--min-retained <bytes>', 'leaks retaining less are left out (e.g. 50000, 64kB, 1MB)', parseByteSize, DEFAULT_MIN_RETAINED);
   // A report is a file to attach, so -o is required, checked before any work.
-  return withSourceMapOptions(withForceOption(command.requiredOption('-o, --output <file>', 'the HTML file to write (whole or not at all)').hook('preAction', checkOutputOption)))
+  return withSourceMapOptions(withForceOption(command.requiredOption('-o, --output <file>', 'the HTML file to write (required; written whole or not at all)').hook('preAction', checkOutputOption)))
     .option('-q, --quiet', 'no progress line on stderr')
     .action(async (files: string[], options: ReportCliOptions) => {
       const data = await loadProgress(options, (progress) => reportData(files, { ...progress, ...options }));

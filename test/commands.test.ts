@@ -2,9 +2,10 @@
 // --json prints, and every command answers a bad option with one `leakgraph:` line, exit 2.
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { tmpPath } from './helpers/snapshot-builder.js';
+import { nearestNames, selectObjects } from '../src/commands/select.js';
 import * as leakgraph from '../src/index.js';
 
 const CLI = 'dist/cli/index.js';
@@ -32,7 +33,7 @@ describe('a command from the package equals the CLI\'s --json', () => {
 
   test('inspect, path, why, backrefs and refs, by class and by id', async () => {
     const graph = await leakgraph.loadSnapshot(FINAL);
-    const [largest] = leakgraph.selectObjects(graph, 'test', { type: 'User' }, 1);
+    const [largest] = selectObjects(graph, 'test', { type: 'User' }, 1);
     const id = graph.snapshot.nodeIds[largest];
     // A loaded heap answers as the file does.
     expect(await leakgraph.inspect(graph, { id })).toEqual(cliJson('inspect', FINAL, `@${id}`));
@@ -45,7 +46,7 @@ describe('a command from the package equals the CLI\'s --json', () => {
 
   test('an unknown class suggests the nearest names', async () => {
     await expect(leakgraph.paths(FINAL, { type: 'user' })).rejects.toThrow(/no objects of class "user"; did you mean "User"\?/);
-    expect(leakgraph.nearestNames(['Session', 'SessionStore', 'Map'], 'sesion', 3)).toEqual(['Session']);
+    expect(nearestNames(['Session', 'SessionStore', 'Map'], 'sesion', 3)).toEqual(['Session']);
   });
 });
 
@@ -66,7 +67,10 @@ describe('bad options: one leakgraph: line, exit code 2, --help named', () => {
       [['nosuch'], /^leakgraph: unknown command 'nosuch' \(see leakgraph --help\)$/],
       [['summary'], /^leakgraph: missing required argument 'file' \(see leakgraph summary --help\)$/],
       [['summary', FINAL, '--top', 'x'], /^leakgraph: option '--top <n>' argument 'x' is invalid\. expected a non-negative integer \(see leakgraph summary --help\)$/],
-      [['path', FINAL], /^leakgraph: path: give either an object id \(@123 or --id 123\) or --type CLASS$/],
+      [['path', FINAL], /^leakgraph: path: give either an object id \(@123 or --id 123\) or --type CLASS \(see leakgraph path --help\)$/],
+      [['nosuchthing'], /^leakgraph: unknown command 'nosuchthing' \(see leakgraph --help\)$/],
+      [['inspect', FINAL, '@1', '--limit', '3'], /^leakgraph: inspect: --limit goes with --type \(one id is one object\) \(see leakgraph inspect --help\)$/],
+      [['sumary'], /^leakgraph: unknown command 'sumary' \(Did you mean summary\?\) \(see leakgraph --help\)$/],
     ] as const) {
       const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
       expect(result.status).toBe(2);
@@ -78,6 +82,27 @@ describe('bad options: one leakgraph: line, exit code 2, --help named', () => {
     const result = spawnSync(process.execPath, [CLI, 'summary', 'no-such-file.heapsnapshot', '-o', '/no/such/dir/out.txt'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd()).toBe('leakgraph: cannot write /no/such/dir/out.txt: no such directory');
+  });
+
+  test('-o: - is stdout; a link is followed; a device is written to, not replaced; path --json -o writes the JSON', () => {
+    const dash = spawnSync(process.execPath, [CLI, 'summary', FINAL, '--top', '2', '--json', '-o', '-'], { encoding: 'utf8' });
+    expect(JSON.parse(dash.stdout).classes).toHaveLength(2);
+    const target = tmpPath('target.json');
+    writeFileSync(target, 'old');
+    const link = tmpPath('link.json');
+    symlinkSync(target, link);
+    expect(spawnSync(process.execPath, [CLI, 'summary', FINAL, '--top', '2', '--json', '-o', link, '-q'], { encoding: 'utf8' }).status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8')).classes).toHaveLength(2);
+    // A link to a device: renaming over it would leave a file where the device was meant.
+    const toNull = tmpPath('null-link');
+    symlinkSync('/dev/null', toNull);
+    expect(spawnSync(process.execPath, [CLI, 'summary', FINAL, '--top', '2', '-o', toNull], { encoding: 'utf8' }).status).toBe(0);
+    expect(lstatSync(toNull).isSymbolicLink()).toBe(true);
+    const pathsFile = tmpPath('paths.json');
+    const written = spawnSync(process.execPath, [CLI, 'path', FINAL, '--type', 'User', '--limit', '1', '--json', '-o', pathsFile], { encoding: 'utf8' });
+    expect(written.stderr).toBe(`leakgraph: written to ${pathsFile}\n`);
+    expect(Object.keys(JSON.parse(readFileSync(pathsFile, 'utf8')))).toEqual(['file', 'paths']);
   });
 
   test('a heap profile given to summary says to use allocs', () => {

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasAllocationTraces, liveAllocations, matchesScript, profileFunctions, profileTree } from '../analysis/allocs.js';
-import { UsageError } from '../errors.js';
+import { LeakgraphError, UsageError } from '../errors.js';
 import { loadSnapshotClasses } from '../graph/load.js';
 import type { SourceMapSetting } from '../graph/source-maps.js';
 import { checkOutputPath, writeFileAtomically } from '../io/atomic-file.js';
@@ -33,7 +33,7 @@ import { formatBytes } from '../render/format.js';
 import { SnapshotError } from '../snapshot/errors.js';
 import type { LoadOptions } from './load.js';
 
-export const ALLOCS_TOP = 25;
+export const ALLOCS_TOP = 20;
 export const ALLOCS_MIN_SHARE = 0.01;
 
 /** How to take a snapshot that has allocation stacks, for the one-line message. */
@@ -171,7 +171,7 @@ async function allocsOfProgram(command: string[], options: AllocsRunOptions): Pr
   if (command.length === 0) throw new UsageError('allocs: nothing to run after -- (leakgraph allocs -- node app.js)');
   if (options.stack || options.className !== undefined) throw new UsageError('allocs: --stack and --class are for heap snapshots');
   const profiled = profiledCommand(command);
-  if (!profiled) throw new UsageError(`allocs: "${command[0]}" is not node: run a Node program, as in leakgraph allocs -- node app.js`);
+  if (!profiled) throw new LeakgraphError(`allocs: "${command[0]}" is not node: run a Node program, as in leakgraph allocs -- node app.js`);
   if (options.save !== undefined) await checkOutputPath(options.save);
   const directory = await mkdtemp(join(tmpdir(), 'leakgraph-allocs-'));
   const profilePath = join(directory, 'allocs.heapprofile');
@@ -189,7 +189,7 @@ async function allocsOfProgram(command: string[], options: AllocsRunOptions): Pr
         onStart: (program) => (forwarding = options.forwardSignals ? forwardSignals(program) : undefined),
       });
     } catch (error) {
-      throw new UsageError(`allocs: cannot run ${command[0]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such program' : (error as Error).message}`);
+      throw new LeakgraphError(`allocs: cannot run ${command[0]}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such program' : (error as Error).message}`);
     } finally {
       forwarding?.detach();
     }

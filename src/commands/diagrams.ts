@@ -7,9 +7,11 @@
 import { basename } from 'node:path';
 import { PathFinder } from '../analysis/retaining-path.js';
 import { backrefGraph, chainGraph, refGraph, type RefGraph, type WalkOptions } from '../analysis/diagram-graph.js';
+import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { diagramJson, type DiagramJson } from '../render/diagram.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
+import { PATHS_LIMIT } from './paths.js';
 import { checkSelection, selectObjects, type ObjectSelection } from './select.js';
 
 export interface DiagramCommandOptions extends LoadOptions, ObjectSelection, Partial<WalkOptions> {}
@@ -54,14 +56,14 @@ export async function refsDiagram(source: SnapshotSource, options: DiagramComman
 export async function chainsDiagram(source: SnapshotSource, options: DiagramCommandOptions): Promise<Diagram> {
   checkSelection('path', options);
   const { graph, file } = await loadGraph(source, options);
-  const targets = selectObjects(graph, 'path', options, 3);
+  const targets = selectObjects(graph, 'path', options, PATHS_LIMIT);
   const drawn = chainGraph(graph, targets, PathFinder.of(graph), { filter: options.filter });
   return { graph: drawn, title: `Retaining paths (${basename(file)})`, maxDepth: pathDepth(graph, targets) };
 }
 
 /** The longest path to draw, for the layout. */
 function pathDepth(graph: HeapGraph, targets: number[]): number {
-  return Math.max(1, ...targets.map((node) => graph.distances[node]).filter((distance) => distance > 0 && distance < 1e8));
+  return Math.max(1, ...targets.map((node) => graph.distances[node]).filter((distance) => distance > 0 && distance < BASE_SYSTEM_DISTANCE));
 }
 
 /** What `leakgraph backrefs --json` prints. */

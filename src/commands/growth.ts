@@ -8,6 +8,7 @@ import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
 import { UsageError } from '../errors.js';
 import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
+import { checkCount } from './select.js';
 
 export interface GrowthOptions extends LoadOptions {
   /** The N classes that changed most (0 = all; default 20). */
@@ -34,6 +35,8 @@ export interface GrowthCommandReport extends GrowthTextReport {
  */
 export async function growthReport(sources: readonly SnapshotSource[], options: GrowthOptions = {}): Promise<GrowthCommandReport> {
   if (sources.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
+  checkCount('growth', 'top', options.top);
+  checkCount('growth', 'minDelta', options.minDelta);
   const force = options.force === true;
   const files = sources.filter((source) => typeof source === 'string');
   const report = files.length === sources.length

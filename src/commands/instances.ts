@@ -5,7 +5,7 @@
  */
 
 import { nodeInfo } from '../analysis/inspect.js';
-import { UsageError } from '../errors.js';
+import { LeakgraphError, UsageError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { jsonDistance } from '../render/format.js';
 import { jsonNode } from '../render/path.js';
@@ -83,9 +83,9 @@ function classIdsOf(graph: HeapGraph, type: string | undefined, key: string | un
   }
   if (!any && type !== undefined) {
     const near = nearestNames(names, type, 3);
-    throw new UsageError(`${graph.snapshot.file}: no objects of class "${type}"${near.length > 0 ? `; did you mean ${near.map((name) => `"${name}"`).join(', ')}?` : ''}`);
+    throw new LeakgraphError(`${graph.snapshot.file}: no objects of class "${type}"${near.length > 0 ? `; did you mean ${near.map((name) => `"${name}"`).join(', ')}?` : ''}`);
   }
-  if (!any) throw new UsageError(`${graph.snapshot.file}: no class with key "${key}"`);
+  if (!any) throw new LeakgraphError(`${graph.snapshot.file}: no class with key "${key}"`);
   return wanted;
 }
 

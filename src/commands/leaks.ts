@@ -8,6 +8,7 @@ import { DEFAULT_MIN_RETAINED, findLeaks, type LeakReport } from '../analysis/le
 import { UsageError } from '../errors.js';
 import { leaksJson, type LeaksJson } from '../render/leaks.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
+import { checkCount } from './select.js';
 
 export interface LeaksOptions extends LoadOptions {
   /** At most N clusters and N containers (0 = all; default 10). */
@@ -30,6 +31,8 @@ export { DEFAULT_MIN_RETAINED };
  */
 export async function leaksReport(sources: readonly SnapshotSource[], options: LeaksOptions = {}): Promise<LeakReport> {
   if (sources.length < 2) throw new UsageError('leaks: give at least two snapshots of one process, oldest first (BASE TARGET FINAL)');
+  checkCount('leaks', 'top', options.top);
+  checkCount('leaks', 'minRetained', options.minRetained);
   const loaded = sources.some((source) => typeof source !== 'string');
   const files = sources.map((source) => (typeof source === 'string' ? source : source.snapshot.file));
   return findLeaks(files, async (_file, index) => (await loadGraph(sources[index], options)).graph, {

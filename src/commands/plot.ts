@@ -3,7 +3,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { LeakgraphError, UsageError } from '../errors.js';
 import { parseTimeline, type Timeline } from '../live/timeline.js';
 import { renderTimelineSvg, type TimelineSvgOptions } from '../render/timeline-svg.js';
 
@@ -22,7 +22,7 @@ export async function readTimelineFile(file: string): Promise<Timeline> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory (give DIR/timeline.json)' : (error as Error).message}`);
+    throw new LeakgraphError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory (give DIR/timeline.json)' : (error as Error).message}`);
   }
   return parseTimeline(text, file);
 }

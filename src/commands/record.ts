@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import type { LeakReport } from '../analysis/leaks.js';
-import { UsageError } from '../errors.js';
+import { LeakgraphError, UsageError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomic-file.js';
 import { formatDuration } from '../live/duration.js';
 import { startRecording, TIMELINE_FILE, type RecordEvent, type Recording } from '../live/recorder.js';
@@ -123,7 +123,7 @@ export async function recordReport(command: readonly string[], directory: string
 export function snapshotsToCompare(recorded: Pick<RecordedFiles, 'timeline' | 'directory'>): string[] {
   const files = recorded.timeline.snapshots.map((snapshot) => join(recorded.directory, snapshot.file));
   if (files.length < 2) {
-    throw new UsageError(`record --leaks: leaks needs at least two snapshots, and ${files.length === 0 ? 'none was' : 'only one was'} taken (use --snapshot-at or --snapshot-every within --duration)`);
+    throw new LeakgraphError(`record --leaks: leaks needs at least two snapshots, and ${files.length === 0 ? 'none was' : 'only one was'} taken (use --snapshot-at or --snapshot-every within --duration)`);
   }
   return [...new Set([files[0], files[Math.floor((files.length - 1) / 2)], files[files.length - 1]])];
 }

@@ -3,7 +3,7 @@
  * largest objects of a class (`--type Session --limit 3`). One rule for every command.
  */
 
-import { UsageError } from '../errors.js';
+import { LeakgraphError, UsageError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex } from '../graph/id-index.js';
 import { objectsOfClass } from '../analysis/retaining-path.js';
@@ -27,11 +27,11 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
   const file = graph.snapshot.file;
   if (selection.id !== undefined) {
     const node = idIndexOf(graph).find(selection.id);
-    if (node < 0) throw new UsageError(`${file}: no object with id @${selection.id}`);
+    if (node < 0) throw new LeakgraphError(`${file}: no object with id @${selection.id}`);
     return [node];
   }
   const found = objectsOfClass(graph, selection.type!, selection.limit ?? defaultLimit);
-  if (found.length === 0) throw new UsageError(`${file}: no objects of class "${selection.type}"${suggestion(graph.classes.names, selection.type!)}`);
+  if (found.length === 0) throw new LeakgraphError(`${file}: no objects of class "${selection.type}"${suggestion(graph.classes.names, selection.type!)}`);
   return found;
 }
 
@@ -45,11 +45,17 @@ export function idIndexOf(graph: HeapGraph): IdIndex {
   return index;
 }
 
-/** Checks, before any loading, that exactly one of an id and a class is given. */
+/** Checks, before any loading, that exactly one of an id and a class is given, and the limit. */
 export function checkSelection(command: string, selection: ObjectSelection): void {
   if ((selection.id === undefined) === (selection.type === undefined)) {
     throw new UsageError(`${command}: give either an object id (@123 or --id 123) or --type CLASS`);
   }
+  checkCount(command, 'limit', selection.limit);
+}
+
+/** A count option (`top`, `limit`…) is a non-negative integer when given. @throws UsageError */
+export function checkCount(command: string, name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new UsageError(`${command}: ${name} must be a non-negative integer, not ${value}`);
 }
 
 /** `; did you mean "Session"?`, or the hint to look at `summary`'s names. */

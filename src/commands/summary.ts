@@ -5,6 +5,7 @@
 import { sortClasses, summarizeClasses, type SummarySort } from '../analysis/summary.js';
 import { summaryJson, type SummaryJson, type SummaryReport } from '../render/summary.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
+import { checkCount } from './select.js';
 
 export interface SummaryOptions extends LoadOptions {
   /** The N largest classes (0 = all; default 25). */
@@ -13,10 +14,12 @@ export interface SummaryOptions extends LoadOptions {
   sort?: SummarySort;
 }
 
-export const SUMMARY_TOP = 25;
+/** Rows of a table by default, as growth, report and allocs show. */
+export const SUMMARY_TOP = 20;
 
 /** The summary with everything its text shows (the load's time, classes before the cut). */
 export async function summaryReport(source: SnapshotSource, options: SummaryOptions = {}): Promise<SummaryReport> {
+  checkCount('summary', 'top', options.top);
   const { graph, file, loadSeconds } = await loadGraph(source, options);
   const sorted = sortClasses(summarizeClasses(graph), options.sort ?? 'retained');
   const top = options.top ?? SUMMARY_TOP;

@@ -23,6 +23,9 @@ export async function whyReport(source: SnapshotSource, options: WhyOptions): Pr
 }
 
 /** What `leakgraph why --json` prints: the object's explanation; for a class, the list of them. */
+export async function why(source: SnapshotSource, options: WhyOptions & { id: number }): Promise<WhyJson>;
+export async function why(source: SnapshotSource, options: WhyOptions & { type: string }): Promise<WhyJson[]>;
+export async function why(source: SnapshotSource, options: WhyOptions): Promise<WhyJson | WhyJson[]>;
 export async function why(source: SnapshotSource, options: WhyOptions): Promise<WhyJson | WhyJson[]> {
   const report = await whyReport(source, options);
   const results = report.results.map((result) => whyJson(report.file, result));

@@ -26,7 +26,7 @@ import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
 import { loadSnapshotStream, type LoadSnapshotOptions } from '../graph/load.js';
 import type { SummarySort } from '../analysis/summary.js';
-import { summaryReport } from '../commands/summary.js';
+import { SUMMARY_TOP, summaryReport } from '../commands/summary.js';
 import { jsonText } from '../render/json.js';
 import { summaryJson, renderSummaryText } from '../render/summary.js';
 
@@ -36,7 +36,7 @@ export interface MemoryHandlerOptions {
   /** Accept basic auth with this user name and `password` (both or neither). */
   username?: string;
   password?: string;
-  /** Classes in the summary (default 25; 0 = all); `?top=N` overrides it per request. */
+  /** Classes in the summary (default 20; 0 = all); `?top=N` overrides it per request. */
   top?: number;
   /** Passed to the loader (e.g. `onProgress`). */
   loadOptions?: LoadSnapshotOptions;
@@ -63,7 +63,7 @@ export function memoryHandler(options: MemoryHandlerOptions): MemoryHandler {
     throw new TypeError('leakgraph/http: memoryHandler: "username" (without ":") and "password" must be non-empty strings');
   }
   if (token === undefined && username === undefined) throw new TypeError('leakgraph/http: memoryHandler needs credentials: a "token", or a "username" and "password"');
-  const defaultTop = options.top ?? 25;
+  const defaultTop = options.top ?? SUMMARY_TOP;
   if (!Number.isInteger(defaultTop) || defaultTop < 0) throw new TypeError('leakgraph/http: memoryHandler: "top" must be a non-negative integer');
   const challenges = [...(username !== undefined ? [`Basic realm="${REALM}", charset="UTF-8"`] : []), ...(token !== undefined ? [`Bearer realm="${REALM}"`] : [])];
 

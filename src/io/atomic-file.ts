@@ -1,12 +1,15 @@
 /**
  * leakgraph/io/atomic-file — output files are written whole or not at all.
  *
- * Everything is written under a temporary name beside the file and renamed into place, so a
+ * A regular file is written under a temporary name beside it and renamed into place, so a
  * failure or an interrupt never leaves a half-written file where a reader expects a whole one.
+ * A symbolic link is followed: the file it names is the one replaced. Anything else that
+ * exists (a device such as /dev/stdout, a pipe) is written to directly: renaming over it would
+ * replace the device with a file.
  */
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { access, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LeakgraphError } from '../errors.js';
 
@@ -20,12 +23,26 @@ function cannotWrite(file: string, error: unknown): LeakgraphError {
   return new LeakgraphError(`cannot write ${file}: ${why}`);
 }
 
+/** Where to write `file`: its real path when it is a link; whether it is a device or pipe. */
+async function target(file: string): Promise<{ path: string; special: boolean }> {
+  const real = await realpath(file).catch(() => file);
+  const info = await stat(real).catch(() => null);
+  return { path: real, special: info !== null && !info.isFile() && !info.isDirectory() };
+}
+
 /** Writes `data` to `file` whole or not at all. */
 export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const partial = temporaryName(file);
+  const { path, special } = await target(file);
+  if (special) {
+    await writeFile(path, data).catch((error: unknown) => {
+      throw cannotWrite(file, error);
+    });
+    return;
+  }
+  const partial = temporaryName(path);
   try {
     await writeFile(partial, data);
-    await rename(partial, file);
+    await rename(partial, path);
   } catch (error) {
     await rm(partial, { force: true });
     throw cannotWrite(file, error);
@@ -39,7 +56,7 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** Opens `file` for streaming, whole or not at all; `highWaterMark` as for a write stream. */
+/** Opens a regular `file` for streaming, whole or not at all; `highWaterMark` as for a write stream. */
 export function openFileAtomically(file: string, options: { highWaterMark?: number } = {}): AtomicFile {
   const partial = temporaryName(file);
   const stream = createWriteStream(partial, { highWaterMark: options.highWaterMark });
@@ -67,13 +84,18 @@ export function openFileAtomically(file: string, options: { highWaterMark?: numb
 }
 
 /**
- * Checks, before any work, that `file` can be created: its folder exists and `file` is not a
- * folder. Failing after minutes of loading for a typo in `-o` helps nobody.
+ * Checks, before any work, that `file` can be written: its folder exists and takes new files,
+ * and `file` is not a folder. Failing after minutes of loading for a typo in `-o` helps nobody.
  */
 export async function checkOutputPath(file: string): Promise<void> {
-  const folder = dirname(resolve(file));
+  const { path, special } = await target(file);
+  if (special) return;
+  const folder = dirname(resolve(path));
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new LeakgraphError(`cannot write ${file}: no such directory`);
-  const existing = await stat(file).catch(() => null);
+  const existing = await stat(path).catch(() => null);
   if (existing?.isDirectory()) throw new LeakgraphError(`cannot write ${file}: it is a directory`);
+  await access(folder, constants.W_OK).catch(() => {
+    throw new LeakgraphError(`cannot write ${file}: permission denied`);
+  });
 }

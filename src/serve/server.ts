@@ -66,6 +66,7 @@ export function checkServeHost(host: string, token: string | undefined): void {
  * @throws UsageError for a port in use or an address not of this machine
  */
 export async function checkListenable(host: string, port: number): Promise<void> {
+  checkPort(port);
   if (port === 0) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -74,10 +75,16 @@ export async function checkListenable(host: string, port: number): Promise<void>
   });
 }
 
+/** A TCP port, or 0 for a free one. @throws UsageError */
+export function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`serve: ${port} is not a port (0 to 65535; 0 picks a free one)`);
+}
+
 /** Starts serving `heaps` (oldest first); resolves once it listens. */
 export async function startServer(heaps: HeapGraph[], options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   checkServeHost(host, options.token);
+  checkPort(options.port);
   const context: ApiContext = {
     heaps,
     force: options.force === true,
@@ -111,9 +118,9 @@ export async function startServer(heaps: HeapGraph[], options: ServeOptions): Pr
 
 /** A port in use or an address not of this machine, as one line a person can act on. */
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new UsageError(`serve: port ${port} on ${host} is in use: give another --port (0 picks a free one)`);
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UsageError(`serve: cannot listen on ${host}: no such address on this machine`);
-  if (error.code === 'EACCES') return new UsageError(`serve: not allowed to listen on port ${port}: give a port above 1023`);
+  if (error.code === 'EADDRINUSE') return new LeakgraphError(`serve: port ${port} on ${host} is in use: give another --port (0 picks a free one)`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new LeakgraphError(`serve: cannot listen on ${host}: no such address on this machine`);
+  if (error.code === 'EACCES') return new LeakgraphError(`serve: not allowed to listen on port ${port}: give a port above 1023`);
   return error;
 }
 

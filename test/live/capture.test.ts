@@ -70,7 +70,7 @@ describe('capture from a Node process', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     const usage = await runCli(['capture', '-o', file]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('leakgraph: capture: give one of --inspect HOST:PORT or --ws URL\n');
+    expect(usage.stderr).toBe('leakgraph: capture: give one of --inspect HOST:PORT or --ws URL (see leakgraph capture --help)\n');
     const count = await runCli(['capture', '--inspect', '9229', '--count', '3', '-o', file]);
     expect(count.code).toBe(2);
     expect(count.stderr).toMatch(/--count needs --every/);

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as leakgraph from '../../src/index.js';
 import { InspectorOutput } from '../../src/live/inspector-output.js';
+import { runtimeCommandWith } from '../../src/live/run-program.js';
 import { serializeTimeline } from '../../src/live/timeline.js';
 import { tmpPath } from '../helpers/snapshot-builder.js';
 import { trackedSnapshotOfProgram } from '../helpers/traced-snapshot.js';
@@ -174,12 +175,12 @@ describe('running programs', () => {
 
   test('commands are rewritten for Node and Deno in one place; anything else is refused', () => {
     const flags = ['--inspect=127.0.0.1:0'];
-    expect(leakgraph.runtimeCommandWith(['node', '--expose-gc', 'app.js', '-v'], flags)).toEqual({ runtime: 'node', file: 'node', args: [...flags, '--expose-gc', 'app.js', '-v'] });
-    expect(leakgraph.runtimeCommandWith(['app.cjs'], flags)).toEqual({ runtime: 'node', file: process.execPath, args: [...flags, 'app.cjs'] });
-    expect(leakgraph.runtimeCommandWith(['deno', 'run', '--allow-net', 'server.ts', '8000'], flags)).toEqual({ runtime: 'deno', file: 'deno', args: ['run', ...flags, '--allow-net', 'server.ts', '8000'] });
-    expect(leakgraph.runtimeCommandWith(['/opt/bin/deno', 'main.ts'], flags)).toEqual({ runtime: 'deno', file: '/opt/bin/deno', args: ['run', ...flags, 'main.ts'] });
-    expect(leakgraph.runtimeCommandWith(['deno', 'fmt'], flags)).toBeNull();
-    expect(leakgraph.runtimeCommandWith(['npm', 'start'], flags)).toBeNull();
+    expect(runtimeCommandWith(['node', '--expose-gc', 'app.js', '-v'], flags)).toEqual({ runtime: 'node', file: 'node', args: [...flags, '--expose-gc', 'app.js', '-v'] });
+    expect(runtimeCommandWith(['app.cjs'], flags)).toEqual({ runtime: 'node', file: process.execPath, args: [...flags, 'app.cjs'] });
+    expect(runtimeCommandWith(['deno', 'run', '--allow-net', 'server.ts', '8000'], flags)).toEqual({ runtime: 'deno', file: 'deno', args: ['run', ...flags, '--allow-net', 'server.ts', '8000'] });
+    expect(runtimeCommandWith(['/opt/bin/deno', 'main.ts'], flags)).toEqual({ runtime: 'deno', file: '/opt/bin/deno', args: ['run', ...flags, 'main.ts'] });
+    expect(runtimeCommandWith(['deno', 'fmt'], flags)).toBeNull();
+    expect(runtimeCommandWith(['npm', 'start'], flags)).toBeNull();
     // The sampling profiler's preload is Node's: allocs -- deno is refused.
     expect(leakgraph.profiledCommand(['deno', 'run', 'x.ts'])).toBeNull();
   });

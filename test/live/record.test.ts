@@ -127,7 +127,7 @@ describe('record', () => {
     const leaksAlone = await runCli(['record', '-o', join(dir, 'c'), '--fail', '--', 'node', LEAKY]);
     expect(leaksAlone.code).toBe(2);
     const late = await runCli(['record', '-o', join(dir, 'c'), '--snapshot-at', '1s,30s', '--duration', '20s', '--', 'node', LEAKY]);
-    expect(late.stderr).toBe('leakgraph: record: --snapshot-at 30.0 s is not before --duration 20.0 s\n');
+    expect(late.stderr).toBe('leakgraph: record: --snapshot-at 30.0 s is not before --duration 20.0 s (see leakgraph record --help)\n');
     const missing = await runCli(['record', '-o', join(dir, 'd'), '--', '/no/such/node', 'x.js']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^leakgraph: cannot start \/no\/such\/node: .*ENOENT/);
@@ -150,7 +150,7 @@ describe('plot', () => {
     expect(notTimeline.stderr).toMatch(/^leakgraph: package\.json: not a leakgraph timeline \(no "samples" list\)\n$/);
     const small = await runCli(['plot', 'package.json', '-o', '-', '--height', '300']);
     expect(small.code).toBe(2);
-    expect(small.stderr).toBe('leakgraph: plot: the image must be at least 400 × 400 pixels\n');
+    expect(small.stderr).toBe('leakgraph: plot: the image must be at least 400 × 400 pixels (see leakgraph plot --help)\n');
   });
 
   test('two panels by default, heap used alone with --series heapUsed, the same bytes every run', async () => {
