@@ -162,7 +162,7 @@ describe('SEMI-NCA dominators', () => {
 
   it('5,000 irreducible loops in a row (two ways into each cycle), and a cycle held by nothing that points into them, equal DevTools', async () => {
     const h = new Heap();
-    let entry = global;
+    let entry: number = global;
     const loops: number[] = [];
     for (let i = 0; i < 5_000; i++) {
       const [fork, a, b, join] = [h.add('object', 'Fork', 8), h.add('object', 'A', 8), h.add('object', 'B', 8), h.add('object', 'Join', 8)];
