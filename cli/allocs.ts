@@ -131,7 +131,6 @@ function commandAfterDash(command: Command, operands: string[]): { command: stri
   const dash = raw.indexOf('--', at < 0 ? 0 : at + 1);
   if (dash < 0) return null;
   const words = raw.slice(dash + 1);
-  if (words.length === 0) throw new UsageError('allocs: nothing to run after -- (leakgraph allocs -- node app.js)');
   return { command: words, files: operands.slice(0, Math.max(0, operands.length - words.length)) };
 }
 

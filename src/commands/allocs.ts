@@ -92,11 +92,13 @@ export type AllocsReport =
 /** What `leakgraph allocs --json` prints. */
 export type AllocsJson = ProfileFunctionsJson | ProfileTreeJson | LiveAllocationsJson;
 
+const TREE_IS_FOR_PROFILES = 'allocs: --tree and --format svg are for heap profiles; for a snapshot, --stack shows the allocation stacks';
+
 /** The report of a file (profile or snapshot) or of a program run under the profiler. */
 export async function allocsReport(input: string | ProgramToProfile, options: AllocsRunOptions = {}): Promise<AllocsReport> {
   if (typeof input !== 'string') return allocsOfProgram(input.command, options);
   if ((await detectHeapFileKind(input)) === 'snapshot') {
-    if (options.tree) throw new UsageError('allocs: --tree and --format svg are for heap profiles; for a snapshot, --stack shows the allocation stacks');
+    if (options.tree) throw new UsageError(TREE_IS_FOR_PROFILES);
     return allocsOfSnapshot(input, options);
   }
   if (options.stack || options.className !== undefined) throw new UsageError('allocs: --stack and --class are for heap snapshots taken with allocation tracking');
@@ -119,7 +121,7 @@ export function allocsJson(report: AllocsReport): AllocsJson {
 
 /** The flame graph of a profile's report (SVG text). */
 export function allocsFlameSvg(report: AllocsReport): string {
-  if (report.kind === 'live') throw new UsageError('allocs: --tree and --format svg are for heap profiles; for a snapshot, --stack shows the allocation stacks');
+  if (report.kind === 'live') throw new UsageError(TREE_IS_FOR_PROFILES);
   const { profile, report: info } = report;
   return renderFlameSvg(profileTree(profile), {
     title: 'Allocation flame graph',
