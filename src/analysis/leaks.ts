@@ -250,7 +250,7 @@ async function findLeaksIn(
   const shown = clusterCandidates(final, finder, candidates, isNew, leakedInInterval, timed)
     .filter((cluster) => cluster.retainedSize >= options.minRetained)
     .sort((a, b) => b.retainedSize - a.retainedSize || b.count - a.count);
-  const clusters = timed('holders', () => addHolders(finder, cut(shown), isNew));
+  const clusters = timed('holders', () => programHeldFirst(addHolders(finder, cut(shown), isNew)));
   const start = performance.now();
   const sizes = await olderRetained;
   options.onPhaseDone?.('older retained sizes', performance.now() - start);
@@ -460,6 +460,19 @@ function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<stri
 type UnheldCluster = Omit<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> & { subjects: number[] };
 
 /** Holders of the clusters shown, with one pass over the edges for all their sampled objects. */
+/** Whether no holder of the cluster is the program's: only the runtime's own code and V8's internals keep it. */
+export function heldOnlyByRuntime(cluster: Pick<LeakCluster, 'holders'>): boolean {
+  return cluster.holders.every((holder) => holder.heldBy === null);
+}
+
+/**
+ * Clusters a program holds first, by size; then those only the runtime holds (a runtime that
+ * loads its own modules lazily, as Deno does, leaves such objects between snapshots).
+ */
+function programHeldFirst(clusters: LeakCluster[]): LeakCluster[] {
+  return [...clusters.filter((cluster) => !heldOnlyByRuntime(cluster)), ...clusters.filter(heldOnlyByRuntime)];
+}
+
 function addHolders(finder: PathFinder, clusters: UnheldCluster[], leaked: (node: number) => boolean): LeakCluster[] {
   const samples = clusters.map((cluster) => cluster.subjects.slice(0, HOLDER_SAMPLE));
   const retainers = retainingEdges(finder.graph.snapshot, samples.flat(), MAX_RETAINERS);

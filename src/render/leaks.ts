@@ -4,7 +4,7 @@
 
 import { basename } from 'node:path';
 import { holderName, INTERNAL_HOLDER, type HeldBy } from '../analysis/holders.js';
-import type { LeakCluster, LeakReport } from '../analysis/leaks.js';
+import { heldOnlyByRuntime, type LeakCluster, type LeakReport } from '../analysis/leaks.js';
 import { formatBytes, formatCount, listText, plural } from './format.js';
 import { jsonPath, pathLines } from './path.js';
 
@@ -55,8 +55,9 @@ function clusterLines(cluster: LeakCluster, number: number, full: boolean): stri
     lines.push(...pathLines(holder.path, full, '     '));
   }
   if (cluster.holders.length > 1 + MAX_OTHER_HOLDERS) lines.push(`   … and ${cluster.holders.length - 1 - MAX_OTHER_HOLDERS} more holders (--json lists them)`);
-  const names = listText(cluster.holders.map((holder) => holderName(holder.heldBy)));
-  if (!cluster.freedByOneCut && cluster.holders.length > 1) lines.push(`   Every holder must let go: ${names}.`);
+  const names = listText([...new Set(cluster.holders.map((holder) => holderName(holder.heldBy)))]);
+  if (heldOnlyByRuntime(cluster)) lines.push(`   Held only by the runtime's own code and ${INTERNAL_HOLDER}: not state the program keeps (a runtime that loads its modules lazily leaves such objects).`);
+  else if (!cluster.freedByOneCut && cluster.holders.length > 1) lines.push(`   Every holder must let go: ${names}.`);
   else if (cluster.holders.length > 1) lines.push(`   Each object has one holder, among ${names}: removing them from it frees them.`);
   else if (cluster.freedByOneCut && cluster.heldBy) lines.push(`   One holder: ${cutText(cluster.heldBy)} frees them.`);
   lines.push(`   e.g. ${cluster.exampleIds.map((id) => `@${id}`).join(' ')}`);
