@@ -85,6 +85,8 @@ describe.runIf(existsSync(CHROMIUM))('capture from a Chromium page', () => {
     const page = "data:text/html,<title>leaking page</title><script>window.kept = []; for (let i = 0; i < 300; i++) kept.push(document.createElement('section'));</script>";
     const browser = await startChromium(CHROMIUM, page);
     const file = join(tempDir(), 'page.heapsnapshot');
+    // The page is listed before its <title> is parsed: wait until it has one.
+    for (let i = 0; i < 40 && !(await pageTitles(browser.address)).includes('leaking page'); i++) await delay(125);
     let result = await runCli(['capture', '--inspect', browser.address, '--target', 'leaking page', '--gc', '-o', file]);
     // The page may still be loading when the browser starts listening.
     for (let i = 0; i < 20 && result.code !== 0 && /no target matches/.test(result.stderr); i++) {
@@ -99,6 +101,16 @@ describe.runIf(existsSync(CHROMIUM))('capture from a Chromium page', () => {
 });
 
 /** A fake inspector: `/json/list` and a WebSocket whose takeHeapSnapshot does `behaviour`. */
+/** The titles of the pages a browser's inspector lists. */
+async function pageTitles(address: string): Promise<string[]> {
+  try {
+    const targets = (await (await fetch(`http://${address}/json/list`)).json()) as Array<{ type: string; title: string }>;
+    return targets.filter((target) => target.type === 'page').map((target) => target.title);
+  } catch {
+    return [];
+  }
+}
+
 async function fakeInspector(behaviour: (socket: WebSocket, id: number) => void): Promise<{ address: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const { port } = server.address() as AddressInfo;
