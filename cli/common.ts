@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { LoadPhase } from '../src/graph/load.js';
 import type { LoadOptions } from '../src/commands/load.js';
-import { checkSelection, type ObjectSelection } from '../src/commands/select.js';
+import { checkSelection, type ObjectSelection } from '../src/commands/checks.js';
 import { LeakgraphError, UsageError } from '../src/errors.js';
 import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';

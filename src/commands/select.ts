@@ -3,19 +3,14 @@
  * largest objects of a class (`--type Session --limit 3`). One rule for every command.
  */
 
-import { LeakgraphError, UsageError } from '../errors.js';
+import { LeakgraphError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex } from '../graph/id-index.js';
 import { objectsOfClass } from '../analysis/retaining-path.js';
 
-export interface ObjectSelection {
-  /** One object, by its id. */
-  id?: number;
-  /** Objects of this class, as `summary` names it, largest retained first. */
-  type?: string;
-  /** With `type`: how many (0 = all). */
-  limit?: number;
-}
+import { checkCount, checkSelection, type ObjectSelection } from './checks.js';
+
+export { checkCount, checkSelection, type ObjectSelection };
 
 /**
  * The node ordinals `selection` names in `graph`, checked: exactly one of `id` and `type`, an
@@ -43,19 +38,6 @@ export function idIndexOf(graph: HeapGraph): IdIndex {
   let index = idIndexes.get(graph);
   if (!index) idIndexes.set(graph, (index = new IdIndex(graph.snapshot)));
   return index;
-}
-
-/** Checks, before any loading, that exactly one of an id and a class is given, and the limit. */
-export function checkSelection(command: string, selection: ObjectSelection): void {
-  if ((selection.id === undefined) === (selection.type === undefined)) {
-    throw new UsageError(`${command}: give either an object id (@123 or --id 123) or --type CLASS`);
-  }
-  checkCount(command, 'limit', selection.limit);
-}
-
-/** A count option (`top`, `limit`…) is a non-negative integer when given. @throws UsageError */
-export function checkCount(command: string, name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new UsageError(`${command}: ${name} must be a non-negative integer, not ${value}`);
 }
 
 /** `; did you mean "Session"?`, or the hint to look at `summary`'s names. */
