@@ -144,14 +144,17 @@ export async function checkOutputOption(_command: Command, action: Command): Pro
 /** `-o -` is stdout, as in most tools. */
 const STDOUT = '-';
 
-/** Writes an answer where `-o` says, else to stdout. */
-export async function emit(options: OutputOption & QuietOption, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes an answer where `-o` says, else to stdout; a file written is said on stderr (`what`
+ * names it: `SVG` gives "SVG written to FILE"), unless `-q`.
+ */
+export async function emit(options: OutputOption & QuietOption, data: string | Uint8Array, what = '', detail = ''): Promise<void> {
   if (options.output === undefined || options.output === STDOUT) {
     process.stdout.write(data);
     return;
   }
   await writeFileAtomically(options.output, data);
-  if (options.quiet !== true) process.stderr.write(`leakgraph: written to ${options.output}\n`);
+  if (options.quiet !== true) process.stderr.write(`leakgraph: ${what ? `${what} ` : ''}written to ${options.output}${detail}\n`);
 }
 
 export interface SelectionCliOptions {

@@ -84,8 +84,7 @@ export async function writeDiagram(diagram: Diagram, options: DiagramCliOptions)
   const format = formatOf(options);
   if (format === 'png' && !options.output && process.stdout.isTTY) throw new UsageError('a PNG picture needs -o FILE (or a pipe)');
   const picture = await renderDiagram(diagram.graph, { format, layout: options.layout, maxDepth: diagram.maxDepth, title: diagram.title });
-  await emit(options, picture);
-  if (options.output) process.stderr.write(`leakgraph: ${format.toUpperCase()} written to ${options.output} (${diagram.graph.order} nodes)\n`);
+  await emit(options, picture, format.toUpperCase(), ` (${diagram.graph.order} nodes)`);
 }
 
 export function parsePositive(value: string): number {

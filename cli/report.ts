@@ -26,7 +26,6 @@ export function reportCommand(): Command {
     .action(async (files: string[], options: ReportCliOptions) => {
       const data = await loadProgress(options, (progress) => reportData(files, { ...progress, ...options }));
       if (data.leaks?.sameProcessProblem) warn(data.leaks.sameProcessProblem.message);
-      await emit(options, await reportPage(data));
-      process.stderr.write(`leakgraph: report written to ${options.output}\n`);
+      await emit(options, await reportPage(data), 'report');
     });
 }
