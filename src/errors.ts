@@ -10,7 +10,12 @@ export class LeakgraphError extends Error {
   override name = 'LeakgraphError';
 }
 
-/** Wrong use of a command: an unknown id or class, a missing argument, options that clash. */
+/** An object id the heap does not have (an API answers it with 404). */
+export class NotFoundError extends LeakgraphError {
+  override name = 'NotFoundError';
+}
+
+/** Wrong use of a command: a missing argument, options that clash, a value out of range. */
 export class UsageError extends LeakgraphError {
   override name = 'UsageError';
 }

@@ -34,7 +34,7 @@ export type { PathsJson } from './render/path.js';
 export type { WhyJson } from './render/why.js';
 export type { DiagramJson } from './render/diagram.js';
 export { renderDiagram, type DiagramFormat, type LayoutChoice } from './render/diagram.js';
-export { LeakgraphError, UsageError } from './errors.js';
+export { LeakgraphError, NotFoundError, UsageError } from './errors.js';
 
 export { loadSnapshot, loadSnapshotClasses, loadSnapshotStream, type LoadPhase, type LoadSnapshotOptions } from './graph/load.js';
 export { SourceMaps, type SourceMapOptions } from './graph/source-maps.js';

@@ -110,6 +110,16 @@ describe('serve', () => {
   });
 });
 
+test('any loopback address serves without a token, by that address', async () => {
+  const served = await startServe([LAST, '--host', '127.0.0.2', '--quiet']);
+  try {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/$/);
+    expect((await fetch(new URL('/api/files', served.url))).status).toBe(200);
+  } finally {
+    await served.stop('SIGTERM');
+  }
+});
+
 describe('serve refuses', () => {
   test('off loopback without --token: refused in one line, exit 2', () => {
     const result = spawnSync(process.execPath, [CLI, 'serve', LAST, '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', timeout: 30_000 });

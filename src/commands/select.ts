@@ -3,7 +3,7 @@
  * largest objects of a class (`--type Session --limit 3`). One rule for every command.
  */
 
-import { LeakgraphError } from '../errors.js';
+import { LeakgraphError, NotFoundError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex } from '../graph/id-index.js';
 import { objectsOfClass } from '../analysis/retaining-path.js';
@@ -22,7 +22,7 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
   const file = graph.snapshot.file;
   if (selection.id !== undefined) {
     const node = idIndexOf(graph).find(selection.id);
-    if (node < 0) throw new LeakgraphError(`${file}: no object with id @${selection.id}`);
+    if (node < 0) throw new NotFoundError(`${file}: no object with id @${selection.id}`);
     return [node];
   }
   const found = objectsOfClass(graph, selection.type!, selection.limit ?? defaultLimit);

@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { sameSecret } from '../http/memory-handler.js';
-import { LeakgraphError, UsageError } from '../errors.js';
+import { isLoopbackHost } from '../live/discovery.js';
+import { LeakgraphError, NotFoundError, UsageError } from '../errors.js';
 import { answerApi, prepareFirstScreen, type ApiAnswer, type ApiContext } from './api.js';
 import { AnswerCache, prepareHeap } from './heaps.js';
 import { pageCss, pageHtml } from './page.js';
@@ -42,20 +42,13 @@ export const DEFAULT_HOST = '127.0.0.1';
 const TOKEN_COOKIE = 'leakgraph_token';
 const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Whether `host` is a loopback address or name. */
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || host === '[::1]';
-}
-
 /**
  * Refuses, before any loading, to serve a heap (every string in it: tokens, personal data)
  * beyond this machine without a token.
  * @throws UsageError for a non-loopback host without a token
  */
 export function checkServeHost(host: string, token: string | undefined): void {
-  if (!isLoopback(host) && (token === undefined || token === '')) {
+  if (!isLoopbackHost(host) && (token === undefined || token === '')) {
     throw new UsageError(`serve: --host ${host} lets other machines read the heap: give --token TOKEN too (or serve on 127.0.0.1)`);
   }
 }
@@ -138,7 +131,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: ApiCon
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'only GET is answered');
   // On loopback, a page of another site may resolve its own name to 127.0.0.1: only our names answer.
-  if (site.token === undefined && !isOwnHost(req.headers.host, site.port)) return sendError(res, 403, 'this server answers only to 127.0.0.1 and localhost');
+  if (site.token === undefined && !isOwnHost(req.headers.host, site.port)) return sendError(res, 403, 'this server answers only to its loopback address and localhost');
   if (site.token !== undefined) {
     const fromLink = url.searchParams.get('token');
     if (fromLink !== null && sameSecret(fromLink, site.token) && !url.pathname.startsWith('/api/')) {
@@ -168,14 +161,27 @@ async function answer(res: ServerResponse, context: ApiContext, url: URL): Promi
       res.setHeader('Retry-After', '5');
       return sendError(res, 503, error.message);
     }
-    if (error instanceof LeakgraphError) return sendError(res, error.message.includes('no object with id') ? 404 : 400, error.message);
+    if (error instanceof LeakgraphError) return sendError(res, error instanceof NotFoundError ? 404 : 400, error.message);
     throw error;
   }
 }
 
+/**
+ * Whether a request names this server by a loopback name and its port: without a token, a page
+ * of another site that resolves its own name to 127.0.0.1 (DNS rebinding) gets nothing.
+ */
 function isOwnHost(header: string | undefined, port: number): boolean {
-  if (header === undefined) return false;
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(header.toLowerCase());
+  const match = header === undefined ? null : /^(.+):(\d+)$/.exec(header);
+  return match !== null && Number(match[2]) === port && isLoopbackHost(match[1]);
+}
+
+/** A cookie's value; a malformed one counts as given and wrong (401, not 500). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The bearer header, the cookie, or `?token=` on an API request, compared in constant time. */
@@ -183,7 +189,7 @@ function authorized(req: IncomingMessage, token: string, fromLink: string | null
   const header = req.headers.authorization ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1];
   const cookie = (req.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${TOKEN_COOKIE}=`));
-  const candidates = [bearer, cookie && decodeURIComponent(cookie.slice(TOKEN_COOKIE.length + 1)), fromLink ?? undefined];
+  const candidates = [bearer, cookie && safeDecode(cookie.slice(TOKEN_COOKIE.length + 1)), fromLink ?? undefined];
   // Every candidate compared, so the time taken does not say which one was given.
   return candidates.map((given) => given !== undefined && sameSecret(given, token)).some(Boolean);
 }
