@@ -56,9 +56,13 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** Opens a regular `file` for streaming, whole or not at all; `highWaterMark` as for a write stream. */
-export function openFileAtomically(file: string, options: { highWaterMark?: number } = {}): AtomicFile {
-  const partial = temporaryName(file);
+/**
+ * Opens `file` for streaming, whole or not at all, as writeFileAtomically writes (a link
+ * followed, a device written in place); `highWaterMark` as for a write stream.
+ */
+export async function openFileAtomically(file: string, options: { highWaterMark?: number } = {}): Promise<AtomicFile> {
+  const { path, special } = await target(file);
+  const partial = special ? path : temporaryName(path);
   const stream = createWriteStream(partial, { highWaterMark: options.highWaterMark });
   let failure: unknown = null;
   stream.on('error', (error) => {
@@ -70,15 +74,15 @@ export function openFileAtomically(file: string, options: { highWaterMark?: numb
       await new Promise<void>((done) => (stream.writableFinished || stream.destroyed ? done() : stream.end(done)));
       try {
         if (failure) throw failure;
-        await rename(partial, file);
+        if (!special) await rename(partial, path);
       } catch (error) {
-        await rm(partial, { force: true });
+        if (!special) await rm(partial, { force: true });
         throw cannotWrite(file, error);
       }
     },
     async abort() {
       stream.destroy();
-      await rm(partial, { force: true });
+      if (!special) await rm(partial, { force: true });
     },
   };
 }

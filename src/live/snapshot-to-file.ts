@@ -44,7 +44,7 @@ export interface SnapshotFileInfo {
 export async function snapshotToFile(session: InspectorSession, file: string, options: SnapshotToFileOptions = {}): Promise<SnapshotFileInfo> {
   if (options.signal?.aborted) throw new LiveError('snapshot aborted');
   const start = performance.now();
-  const out = openFileAtomically(file, { highWaterMark: 1024 * 1024 });
+  const out = await openFileAtomically(file, { highWaterMark: 1024 * 1024 });
   let size = 0;
   let writeFailed = false;
   let waitingForDrain = false;
