@@ -10,6 +10,7 @@
  */
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { LeakgraphError } from '../errors.js';
 import { SnapshotError } from '../snapshot/errors.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { readerThreadStarted } from '../snapshot/reader-threads.js';
@@ -76,8 +77,10 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
     if (reply.index !== undefined) loads[reply.index].reject(errorOf(reply));
     else waiter?.reject(errorOf(reply));
   });
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`older snapshots thread exited with code ${code}`)));
+  // A thread that dies (out of memory, most likely) ends leaks with one line, not a stack trace.
+  const died = (why: string) => fail(new LeakgraphError(`leaks: the thread reading the older snapshots stopped (${why}); the machine may be short of memory for ${files.length - 1} older snapshots beside the newest`));
+  worker.on('error', (error) => died(error.message));
+  worker.on('exit', (code) => died(`exit code ${code}`));
   const ask = <K extends Reply['kind']>(request: Request): Promise<Extract<Reply, { kind: K }>> =>
     new Promise((resolve, reject) => {
       if (failure) return reject(failure);
