@@ -4,23 +4,10 @@
  */
 
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { localScriptPath } from '../graph/source-maps.js';
 
 /** Files larger than this are not read for one line. */
 const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
-
-/** The local path of a script URL or name, or null for `node:…`, `http:…`, eval'd code… */
-export function localScriptPath(url: string): string | null {
-  if (url.startsWith('file://')) {
-    try {
-      return fileURLToPath(url);
-    } catch {
-      return null;
-    }
-  }
-  return isAbsolute(url) ? url : null;
-}
 
 /** Reads each script at most once. */
 export class SourceLines {

@@ -65,7 +65,7 @@ export class SourceMaps implements OriginalPositions {
 
   private find(script: string): TraceMap | null {
     if (script.startsWith('node:')) return null;
-    const file = scriptPath(script);
+    const file = localScriptPath(script);
     const end = file === null ? null : readScriptEnd(file);
     const comment = end === null ? null : lastMappingUrl(end);
     if (comment?.startsWith('data:')) return parseMap(decodeDataUrl(comment), file!, null);
@@ -103,8 +103,8 @@ export function sourceMapsOf(heap: { sourceMaps?: SourceMapSetting }): SourceMap
   return cached.maps;
 }
 
-/** The file a script name denotes: an absolute path or a `file://` URL; else null. */
-function scriptPath(script: string): string | null {
+/** The file a script name denotes: an absolute path or a `file://` URL; else null (`node:…`, `http:…`, eval'd code). */
+export function localScriptPath(script: string): string | null {
   try {
     if (script.startsWith('file:')) return fileURLToPath(script);
     return isAbsolute(script) ? script : null;
@@ -120,7 +120,7 @@ function lastMappingUrl(source: string): string | null {
 }
 
 function commentTarget(comment: string, scriptDirectory: string): string {
-  if (comment.startsWith('file:')) return scriptPath(comment) ?? comment;
+  if (comment.startsWith('file:')) return localScriptPath(comment) ?? comment;
   return resolve(scriptDirectory, decodeURIComponentSafely(comment));
 }
 
