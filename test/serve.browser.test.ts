@@ -43,7 +43,7 @@ describe.runIf(existsSync(CHROMIUM))('serve in Chromium', () => {
     expect(await page.evaluate(() => performance.now())).toBeLessThan(1000);
     const shown = await viewportText(page, '');
     expect(shown).toContain('800 × User, held by `cache` (Map @102945) in module service.mjs');
-    expect(shown).toContain('One holder: removing them from `cache` (Map @102945) in module service.mjs frees them.');
+    expect(shown).toContain('One holder: removing them from `cache` (Map @102945) frees them.');
     expect(shown).toContain('User objects in each snapshot: 200 → 1,000 → 1,800');
     expect(shown).toContain('What holds them');
     expect(await page.locator('.picture-frame svg a[href="#/object/102945"]').count()).toBe(1);

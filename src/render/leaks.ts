@@ -55,13 +55,20 @@ function clusterLines(cluster: LeakCluster, number: number, full: boolean): stri
     lines.push(...pathLines(holder.path, full, '     '));
   }
   if (cluster.holders.length > 1 + MAX_OTHER_HOLDERS) lines.push(`   … and ${cluster.holders.length - 1 - MAX_OTHER_HOLDERS} more holders (--json lists them)`);
-  const names = listText([...new Set(cluster.holders.map((holder) => holderName(holder.heldBy)))]);
-  if (heldOnlyByRuntime(cluster)) lines.push(`   Held only by the runtime's own code and ${INTERNAL_HOLDER}: not state the program keeps (a runtime that loads its modules lazily leaves such objects).`);
-  else if (!cluster.freedByOneCut && cluster.holders.length > 1) lines.push(`   Every holder must let go: ${names}.`);
-  else if (cluster.holders.length > 1) lines.push(`   Each object has one holder, among ${names}: removing them from it frees them.`);
-  else if (cluster.freedByOneCut && cluster.heldBy) lines.push(`   One holder: ${cutText(cluster.heldBy)} frees them.`);
+  const verdict = clusterVerdict(cluster);
+  if (verdict !== null) lines.push(`   ${verdict}`);
   lines.push(`   e.g. ${cluster.exampleIds.map((id) => `@${id}`).join(' ')}`);
   return lines;
+}
+
+/** What frees a cluster, in one sentence (the text and the explorer say the same); null when nothing can be said. */
+export function clusterVerdict(cluster: Pick<LeakCluster, 'holders' | 'heldBy' | 'freedByOneCut'>): string | null {
+  const names = listText([...new Set(cluster.holders.map((holder) => holderName(holder.heldBy)))]);
+  if (heldOnlyByRuntime(cluster)) return `Held only by the runtime's own code and ${INTERNAL_HOLDER}: not state the program keeps (a runtime that loads its modules lazily leaves such objects).`;
+  if (!cluster.freedByOneCut && cluster.holders.length > 1) return `Every holder must let go: ${names}.`;
+  if (cluster.holders.length > 1) return `Each object has one holder, among ${names}: removing them from it frees them.`;
+  if (cluster.freedByOneCut && cluster.heldBy) return `One holder: ${cutText(cluster.heldBy)} frees them.`;
+  return null;
 }
 
 /** What a person does to let go: delete from a container, or drop the closure. */
@@ -85,6 +92,7 @@ export function leaksJson(report: LeakReport) {
       holders: cluster.holders.map((holder) => jsonPath(holder.path)),
       holderNames: cluster.holders.map((holder) => holder.heldBy),
       freedByOneCut: cluster.freedByOneCut,
+      verdict: clusterVerdict(cluster),
       exampleIds: cluster.exampleIds,
       classes: cluster.classes,
     })),

@@ -15,7 +15,7 @@ interface StepJson { edgeType: string; edgeName: string | number; node: NodeJson
 interface HeldByJson { description: string; owner?: { kind: string; name: string; id?: number }; keptBy?: { description: string } }
 interface ClusterJson {
   className: string; instances: number; count: number; retainedSize: number; path: StepJson[]; heldBy: HeldByJson | null;
-  holders: StepJson[][]; holderNames: Array<HeldByJson | null>; freedByOneCut: boolean; exampleIds: number[];
+  holders: StepJson[][]; holderNames: Array<HeldByJson | null>; freedByOneCut: boolean; verdict: string | null; exampleIds: number[];
   classes: Array<{ className: string; count: number; retainedSize: number }>;
 }
 interface ContainerJson { id: number; className: string; weak: boolean; entries: number[]; retainedSizes: number[]; path: StepJson[]; list?: { className: string } }
@@ -248,9 +248,10 @@ function clusterView(cluster: ClusterJson, number: number, growth: GrowthRowJson
   const kept = cluster.heldBy?.keptBy ? h('span', {}, ', kept by ', linkedText(cluster.heldBy.keptBy.description)) : null;
   const members = cluster.classes.slice(0, 3).map((c) => `${formatCount(c.count)} ${c.className}`).join(', ');
   const row = growth.find((r) => r.name === cluster.className);
-  const cut = cluster.freedByOneCut && cluster.heldBy
-    ? h('p', { class: 'cut' }, 'One holder: removing them from ', linkedText(cluster.heldBy.description), ' frees them.')
-    : h('p', { class: 'cut warn' }, `Held ${plural(cluster.holders.length, 'way')}: every holder must let go. `, ...cluster.holderNames.map((name, i) => h('span', { class: 'holder' }, `${i + 1}. `, name ? linkedText(name.description) : 'V8 internals', ' ')));
+  // The sentence is the CLI's (render/leaks.ts); the holders are listed when there are several.
+  const several = cluster.holders.length > 1 && !cluster.freedByOneCut;
+  const cut = cluster.verdict === null ? null : h('p', { class: several ? 'cut warn' : 'cut' }, linkedText(cluster.verdict),
+    ...(several ? cluster.holderNames.map((name, i) => h('span', { class: 'holder' }, ` ${i + 1}. `, name ? linkedText(name.description) : 'V8 internals')) : []));
   return h('article', { class: 'cluster' },
     h('h3', {}, h('span', { class: 'rank' }, String(number)), h('a', { href: classHref(cluster.className) }, `${formatCount(cluster.instances)} × ${cluster.className}`), held, kept),
     h('p', { class: 'muted' }, `${plural(cluster.count, 'leaked object')} retaining ${formatBytes(cluster.retainedSize)}: ${members}`,
