@@ -310,7 +310,7 @@ class ListTracks {
   /** lengths[track][snapshot]; -1 where the holder is gone. */
   private readonly lengths: number[][];
 
-  constructor(final: HeapGraph, private readonly snapshots: number) {
+  constructor(final: HeapGraph, snapshots: number) {
     this.lists = findLinkedLists(final);
     this.queries = this.lists.map(({ head, next, className, holder }) => ({ head, next, className, holderId: final.snapshot.nodeIds[holder] }));
     this.lengths = this.lists.map((list) => {

@@ -195,8 +195,7 @@ async function allocsOfProgram(command: string[], options: AllocsRunOptions): Pr
     } finally {
       forwarding?.detach();
     }
-    const ending = result.signal ? `was ended by ${result.signal}` : `exited with code ${result.exitCode}`;
-    if (!result.profileWritten) throw new ProfileError(source, `the program ${ending} without writing its heap profile`);
+    if (!result.profileWritten) throw new ProfileError(source, `the program ${describeRunEnd(result) ?? 'exited with code 0'} without writing its heap profile`);
     const profile = await readRecordedProfile(profilePath, source);
     profile.sourceMaps = options.sourceMaps;
     if (options.save !== undefined) await saveProfile(profilePath, options.save);
@@ -229,7 +228,7 @@ async function saveProfile(profilePath: string, file: string): Promise<void> {
 }
 
 /** How a run ended, for a note when it did not end well; null when it exited with 0. */
-export function describeRunEnd(run: ProgramRun): string | null {
+export function describeRunEnd(run: Pick<ProgramRun, 'signal' | 'exitCode'>): string | null {
   if (run.signal) return `was ended by ${run.signal}`;
   return run.exitCode === 0 ? null : `exited with code ${run.exitCode}`;
 }

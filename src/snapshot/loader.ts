@@ -150,7 +150,8 @@ async function openDocument(reader: JsonReader, file: string): Promise<void> {
 function needLayout(parse: Parse, key: string): SnapshotLayout {
   const reader: JsonReader = parse.reader;
   const layout = parse.parts.layout;
-  if (!layout && (key === 'head' || key === 'samples')) reader.fail('a heap profile, not a heap snapshot: read it with leakgraph allocs');
+  // A heap profile's first array section: its `head` object is skipped as an unknown section.
+  if (!layout && key === 'samples') reader.fail('a heap profile, not a heap snapshot: read it with leakgraph allocs');
   if (!layout) reader.fail(`not a heap snapshot: "${key}" comes before the "snapshot" header`);
   return layout;
 }
