@@ -11,6 +11,7 @@
  */
 
 import { RUNTIME, USER } from '../graph/code-origin.js';
+import type { InterfaceDefinition } from '../graph/classes.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { IdIndex } from '../graph/id-index.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
@@ -232,7 +233,7 @@ async function findLeaksIn(
   let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;
   // The candidates walk the dominator tree: built now, while a worker may still be reading.
   if (pathsFirst) timed('dominator tree', () => final.dominatorTree);
-  const older = await followOlderSnapshots(files, openOlder, sameProcess, tracks, lists, options);
+  const older = await followOlderSnapshots(files, openOlder, sameProcess, { tracks, lists, interfaces: final.interfaces }, options);
   finder ??= PathFinder.of(final, options.onPhaseDone);
 
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
@@ -268,8 +269,7 @@ async function followOlderSnapshots(
   files: string[],
   openOlder: (index: number) => Promise<OlderSnapshot>,
   sameProcess: SameProcessCheck,
-  tracks: ContainerTracks,
-  lists: ListTracks,
+  { tracks, lists, interfaces }: { tracks: ContainerTracks; lists: ListTracks; interfaces: InterfaceDefinition[] },
   options: LeakOptions,
 ): Promise<OlderSnapshot[]> {
   const older: OlderSnapshot[] = [];
@@ -279,7 +279,7 @@ async function followOlderSnapshots(
     const snapshot = await openOlder(index);
     older.push(snapshot);
     sameProcess.addFingerprint(index, snapshot.fingerprint);
-    const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries);
+    const counts = await snapshot.counts(tracks.ids, tracks.kindCodes, lists.queries, interfaces);
     options.onPhaseDone?.('older snapshots', performance.now() - start);
     tracks.entries[index] = counts.entries;
     lists.record(counts.lengths, index);

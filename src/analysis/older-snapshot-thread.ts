@@ -11,6 +11,7 @@
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { LeakgraphError } from '../errors.js';
+import type { InterfaceDefinition } from '../graph/classes.js';
 import { SnapshotError } from '../snapshot/errors.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { readerThreadStarted } from '../snapshot/reader-threads.js';
@@ -24,7 +25,7 @@ interface OlderJob {
 }
 
 type Request = { id: number; index: number } & (
-  | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[] }
+  | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[]; interfaces: InterfaceDefinition[] }
   | { kind: 'retained'; ids: readonly number[] }
 );
 
@@ -91,7 +92,7 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
     promise.then(({ sortedIds, fingerprint }): OlderSnapshot => ({
       sortedIds,
       fingerprint,
-      counts: async (containerIds, kindCodes, lists) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists })).counts,
+      counts: async (containerIds, kindCodes, lists, interfaces) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists, interfaces })).counts,
       retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
       close: () => undefined,
     })),
@@ -121,7 +122,7 @@ async function serve(job: OlderJob): Promise<void> {
   port.on('message', (request: Request) => {
     try {
       if (request.kind === 'counts') {
-        const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists);
+        const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists, request.interfaces);
         port.postMessage({ kind: 'counts', id: request.id, counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
       } else {
         const sizes = facts[request.index].retainedSizes(request.ids);

@@ -10,6 +10,7 @@
  * report needs every heap), its figures are read from it.
  */
 
+import type { InterfaceDefinition } from '../graph/classes.js';
 import { classifyHeap, type HeapGraph } from '../graph/heap-graph.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import { IdIndex } from '../graph/id-index.js';
@@ -34,8 +35,11 @@ export interface OlderSnapshot {
   /** Object ids, ascending. */
   readonly sortedIds: Uint32Array;
   readonly fingerprint: ProcessFingerprint;
-  /** Entries of the containers `containerIds` (kinds as codes of containers' ContainerKinds) and lengths of `lists`. */
-  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): Promise<TrackCounts>;
+  /**
+   * Entries of the containers `containerIds` (kinds as codes of containers' ContainerKinds) and
+   * lengths of `lists`, whose elements are told by class with the final snapshot's shapes.
+   */
+  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[], interfaces: InterfaceDefinition[]): Promise<TrackCounts>;
   /** Retained sizes of objects known to be in this snapshot, by id. */
   retainedSizes(ids: readonly number[]): Promise<Float64Array>;
   /** Lets go of the heap. */
@@ -73,12 +77,13 @@ export class OlderSnapshotFacts {
     this.graphRetained = graph?.retainedSizes ?? null;
   }
 
-  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[]): TrackCounts {
+  counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[], interfaces: InterfaceDefinition[]): TrackCounts {
     const heap = this.heap!;
     const entries = countContainers(heap, Int32Array.from(containerIds, (id) => this.ids.find(id)), kindCodes);
     const lengths = new Float64Array(lists.length);
-    // The lists' elements are told by class: classes are worked out only when there are lists.
-    if (lists.length > 0) this.classified ??= classifyHeap(heap);
+    // The lists' elements are told by class, with the newest snapshot's shapes as every
+    // comparison classifies: classes are worked out only when there are lists.
+    if (lists.length > 0) this.classified ??= classifyHeap(heap, { interfaces });
     lists.forEach((list, track) => {
       const holder = this.ids.find(list.holderId);
       lengths[track] = holder < 0 ? -1 : listLength(this.classified!, holder, list);
@@ -103,7 +108,7 @@ export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = 
   return {
     sortedIds: facts.ids.sortedIds,
     fingerprint: facts.fingerprint,
-    counts: async (containerIds, kindCodes, lists) => open().counts(containerIds, kindCodes, lists),
+    counts: async (containerIds, kindCodes, lists, interfaces) => open().counts(containerIds, kindCodes, lists, interfaces),
     retainedSizes: async (ids) => open().retainedSizes(ids),
     close: () => {
       facts = null;
