@@ -210,11 +210,14 @@ export class PathFinder {
  * retained size first, at most `limit` (0 = all).
  */
 export function objectsOfClass(graph: HeapGraph, className: string, limit: number): number[] {
+  const { names } = graph.classes;
+  return objectsOfClasses(graph, (classId) => names[classId] === className, limit);
+}
+
+/** The objects of the classes `wanted` picks (by class id), largest retained size first, then by id; at most `limit` (0 = all). */
+export function objectsOfClasses(graph: HeapGraph, isWanted: (classId: number) => boolean, limit: number): number[] {
   const { classOf, names } = graph.classes;
-  const wanted = new Uint8Array(names.length);
-  names.forEach((name, id) => {
-    if (name === className) wanted[id] = 1;
-  });
+  const wanted = Uint8Array.from(names, (_name, id) => (isWanted(id) ? 1 : 0));
   const found: number[] = [];
   for (let node = 0; node < classOf.length; node++) {
     if (wanted[classOf[node]] && graph.shallowSizes[node] > 0) found.push(node);

@@ -5,12 +5,13 @@
  */
 
 import { nodeInfo } from '../analysis/inspect.js';
+import { objectsOfClasses } from '../analysis/retaining-path.js';
 import { LeakgraphError, UsageError } from '../errors.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { jsonDistance } from '../render/format.js';
 import { jsonNode } from '../render/path.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
-import { nearestNames } from './select.js';
+import { unknownClass } from './select.js';
 
 export interface InstancesOptions extends LoadOptions {
   /** The class by name, as `summary` shows it (every class key with that name). */
@@ -81,22 +82,12 @@ function classIdsOf(graph: HeapGraph, type: string | undefined, key: string | un
     if (type !== undefined ? names[c] === type : keys[c] === key) wanted[c] = 1;
     any ||= wanted[c] === 1;
   }
-  if (!any && type !== undefined) {
-    const near = nearestNames(names, type, 3);
-    throw new LeakgraphError(`${graph.snapshot.file}: no objects of class "${type}"${near.length > 0 ? `; did you mean ${near.map((name) => `"${name}"`).join(', ')}?` : ''}`);
-  }
+  if (!any && type !== undefined) throw unknownClass(graph, type);
   if (!any) throw new LeakgraphError(`${graph.snapshot.file}: no class with key "${key}"`);
   return wanted;
 }
 
 /** The objects of the wanted classes with a non-zero shallow size, largest retained first, then by id. */
 function sortInstances(graph: HeapGraph, wanted: Uint8Array): Uint32Array {
-  const { classOf } = graph.classes;
-  const found: number[] = [];
-  for (let node = 0; node < classOf.length; node++) {
-    if (wanted[classOf[node]] === 1 && graph.shallowSizes[node] > 0) found.push(node);
-  }
-  const retained = graph.retainedSizes;
-  const ids = graph.snapshot.nodeIds;
-  return Uint32Array.from(found.sort((a, b) => retained[b] - retained[a] || ids[a] - ids[b]));
+  return Uint32Array.from(objectsOfClasses(graph, (classId) => wanted[classId] === 1, 0));
 }

@@ -26,7 +26,7 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
     return [node];
   }
   const found = objectsOfClass(graph, selection.type!, selection.limit ?? defaultLimit);
-  if (found.length === 0) throw new LeakgraphError(`${file}: no objects of class "${selection.type}"${suggestion(graph.classes.names, selection.type!)}`);
+  if (found.length === 0) throw unknownClass(graph, selection.type!);
   return found;
 }
 
@@ -38,6 +38,11 @@ export function idIndexOf(graph: HeapGraph): IdIndex {
   let index = idIndexes.get(graph);
   if (!index) idIndexes.set(graph, (index = new IdIndex(graph.snapshot)));
   return index;
+}
+
+/** The error for a class with no objects, with the nearest class names. */
+export function unknownClass(graph: HeapGraph, type: string): LeakgraphError {
+  return new LeakgraphError(`${graph.snapshot.file}: no objects of class "${type}"${suggestion(graph.classes.names, type)}`);
 }
 
 /** `; did you mean "Session"?`, or the hint to look at `summary`'s names. */
