@@ -108,6 +108,13 @@ function nameHash(type: string, name: string): number {
   return h >>> 0;
 }
 
+/** The largest odd (V8 heap object) id of a snapshot; 0 when there is none. V8 hands them out in increasing order. */
+export function largestObjectId(snapshot: HeapSnapshot): number {
+  let maxId = 0;
+  for (const id of snapshot.nodeIds) if ((id & 1) === 1 && id > maxId) maxId = id;
+  return maxId;
+}
+
 /** The fingerprint of one snapshot: its largest id and a sample of (id, type and name). */
 export function processFingerprint(snapshot: HeapSnapshot): ProcessFingerprint {
   const { nodeIds, nodeTypes, nodeTypeNames, nodeCount } = snapshot;

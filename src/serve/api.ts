@@ -7,7 +7,7 @@
 
 import { basename } from 'node:path';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { IdIndex } from '../graph/id-index.js';
+import { largestObjectId } from '../analysis/same-process.js';
 import { PathFinder } from '../analysis/retaining-path.js';
 import { backrefGraph } from '../analysis/diagram-graph.js';
 import { leakedObjects } from '../analysis/report.js';
@@ -19,6 +19,7 @@ import { instances, INSTANCES_MAX_PAGE, INSTANCES_PAGE } from '../commands/insta
 import { DEFAULT_MIN_RETAINED, leaksReport, LEAKS_TOP } from '../commands/leaks.js';
 import { paths, PATHS_LIMIT } from '../commands/paths.js';
 import { summary, SUMMARY_TOP } from '../commands/summary.js';
+import { idIndexOf } from '../commands/select.js';
 import { why } from '../commands/why.js';
 import { UsageError } from '../errors.js';
 import { diagramJson, renderDiagram } from '../render/diagram.js';
@@ -142,8 +143,8 @@ async function leakDiagramAnswer(context: ApiContext, query: Query): Promise<Api
   const key = `${leaksKey} diagram ${number}`;
   const diagram = await kept(context, key, async (): Promise<Diagram> => {
     // As report: the objects of the cluster's class allocated in the candidates' interval.
-    const maxIds = context.heaps.map((heap) => heap.snapshot.nodeIds.reduce((max, id) => ((id & 1) === 1 && id > max ? id : max), 0));
-    const starts = leakedObjects(final, new IdIndex(final.snapshot), cluster, report.clusters, maxIds, 0);
+    const maxIds = context.heaps.map((heap) => largestObjectId(heap.snapshot));
+    const starts = leakedObjects(final, idIndexOf(final), cluster, report.clusters, maxIds, 0);
     return { graph: backrefGraph(final, starts, PathFinder.of(final)), title: `What retains the leaked ${cluster.className} objects`, maxDepth: 5 };
   });
   return drawn(context, key, diagram, choice(query, 'format', ['svg', 'json'] as const, 'svg'));
