@@ -4,35 +4,11 @@
 
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-
-/** "512 B", "12.3 kB", "1.30 MB": decimal units, as DevTools shows sizes. */
-export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  if (value < 1000) return `${sign}${value} B`;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
-}
-
-/** "12,345". */
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
+export { formatBytes, formatCount, plural } from './numbers.js';
 
 /** `a`, `a and b`, `a, b and c`. */
 export function listText(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-/** `1 object`, `1,200 objects`. */
-export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A distance as DevTools shows it: "-" for unreachable or system-only objects. */

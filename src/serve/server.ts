@@ -85,11 +85,12 @@ export async function startServer(heaps: HeapGraph[], options: ServeOptions): Pr
     cache: new AnswerCache(256),
   };
   const script = await readFile(new URL('./client/app.js', import.meta.url), 'utf8');
+  const numbers = await readFile(new URL('../render/numbers.js', import.meta.url), 'utf8');
   options.onPrepare?.('indexing retainers and paths');
   prepareHeap(heaps[heaps.length - 1]);
   await prepareFirstScreen(context, (step) => options.onPrepare?.(step));
   const server = createServer((req, res) => {
-    handle(req, res, context, { host, port: (server.address() as AddressInfo).port, token: options.token, script }).catch((error: unknown) => {
+    handle(req, res, context, { host, port: (server.address() as AddressInfo).port, token: options.token, script, numbers }).catch((error: unknown) => {
       sendError(res, 500, error instanceof Error ? error.message : String(error));
     });
   });
@@ -122,6 +123,8 @@ interface Site {
   port: number;
   token: string | undefined;
   script: string;
+  /** render/numbers.js, which the script imports (as ../../render/numbers.js from /assets/). */
+  numbers: string;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: ApiContext, site: Site): Promise<void> {
@@ -145,6 +148,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: ApiCon
   }
   if (url.pathname === '/' || url.pathname === '/index.html') return send(res, { status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
   if (url.pathname === '/assets/app.js') return send(res, { status: 200, contentType: 'text/javascript; charset=utf-8', body: site.script });
+  if (url.pathname === '/render/numbers.js') return send(res, { status: 200, contentType: 'text/javascript; charset=utf-8', body: site.numbers });
   if (url.pathname === '/assets/app.css') return send(res, { status: 200, contentType: 'text/css; charset=utf-8', body: pageCss() });
   if (url.pathname.startsWith('/api/')) return answer(res, context, url);
   if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();

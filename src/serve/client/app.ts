@@ -2,10 +2,11 @@
  * The explorer's page script, run in the browser (`leakgraph serve` ships it compiled, as is).
  * Views by the URL's hash, so links, reloads and the back button work: `#/` the verdict and
  * the classes, `#/class/NAME` a class's objects, `#/object/ID` one object. Everything comes
- * from the server's API on the same origin; nothing else is fetched.
+ * from the server's API on the same origin; nothing else is fetched but the number formats
+ * the CLI uses (served from /render/numbers.js).
  */
 
-export {};
+import { formatBytes, formatCount, plural } from '../../render/numbers.js';
 
 // ---- The API's answers, as far as the page reads them (docs/json.md) ----
 
@@ -73,23 +74,7 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<str
   return element;
 }
 
-const formatCount = (n: number) => n.toLocaleString('en-US');
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  if (value < 1000) return `${sign}${value} B`;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${sign}${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`;
-}
-
 const formatDistance = (distance: number) => (distance < 0 || distance >= 100_000_000 ? '–' : String(distance));
-const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Where links keep the snapshot being looked at (none: the last). */
 let currentFile: string | null = null;
