@@ -3,7 +3,7 @@
  * Comparison of the first and the last), with each class's count in every snapshot.
  */
 
-import { compareHeaps, compareSnapshots } from '../analysis/compare.js';
+import { compareHeaps, compareSnapshots, type GrowthReport } from '../analysis/compare.js';
 import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
 import { UsageError } from '../errors.js';
 import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
@@ -42,6 +42,13 @@ export async function growthReport(sources: readonly SnapshotSource[], options: 
   const report = files.length === sources.length
     ? await compareSnapshots(files, { force, onProgress: options.onProgress, onPhaseDone: options.onPhaseDone })
     : await compareHeaps(await Promise.all(sources.map(async (source) => (await loadGraph(source, options)).graph)), { force });
+  return selectedGrowth(report, options);
+}
+
+/** A comparison cut and ordered as `options` say (a server compares once and selects per question). */
+export function selectedGrowth(report: GrowthReport, options: Pick<GrowthOptions, 'top' | 'sort' | 'minDelta'> = {}): GrowthCommandReport {
+  checkCount('growth', 'top', options.top);
+  checkCount('growth', 'minDelta', options.minDelta);
   const minDelta = options.minDelta ?? 0;
   const { rows, matching } = selectGrowth(report.classes, { top: options.top ?? GROWTH_TOP, sort: options.sort ?? 'count', minDelta });
   return { files: report.files, classes: rows, matching, changed: report.classes.length, minDelta, sameProcessProblem: report.sameProcessProblem };

@@ -13,7 +13,9 @@ import { backrefGraph } from '../analysis/diagram-graph.js';
 import { leakedObjects } from '../analysis/report.js';
 import type { LeakReport } from '../analysis/leaks.js';
 import { backrefsDiagram, refsDiagram, type Diagram } from '../commands/diagrams.js';
-import { growth } from '../commands/growth.js';
+import { compareHeaps } from '../analysis/compare.js';
+import { selectedGrowth } from '../commands/growth.js';
+import { growthJson } from '../render/growth.js';
 import { inspect } from '../commands/inspect.js';
 import { instances, INSTANCES_MAX_PAGE, INSTANCES_PAGE } from '../commands/instances.js';
 import { DEFAULT_MIN_RETAINED, leaksReport, LEAKS_TOP } from '../commands/leaks.js';
@@ -116,7 +118,9 @@ async function growthAnswer(context: ApiContext, query: Query): Promise<ApiAnswe
   const top = count(query, 'top', 20, 0, API_LIMITS.classes);
   const sort = choice(query, 'sort', ['count', 'size'] as const, 'count');
   const minDelta = count(query, 'minDelta', 0, 0, Number.MAX_SAFE_INTEGER);
-  return json(await kept(context, `growth ${top} ${sort} ${minDelta}`, () => growth(context.heaps, { top, sort, minDelta, force: context.force })));
+  // Compared once; each question only selects from the comparison.
+  const comparison = await kept(context, 'comparison', () => compareHeaps(context.heaps, { force: context.force }));
+  return json(growthJson(selectedGrowth(comparison, { top, sort, minDelta })));
 }
 
 /** The leak analysis for `?top=` and `?minRetained=` (bytes), kept, with the key it is kept under. */
