@@ -227,7 +227,7 @@ async function findLeaksIn(
   const final = await load(files[last], last);
   // The main thread's share while a worker still reads: the final's fingerprint and id index.
   timed('fingerprint', () => sameProcess.add(last, final.snapshot));
-  const finalIds = timed('ids', () => new IdIndex(final.snapshot));
+  const finalIds = timed('ids', () => IdIndex.of(final.snapshot));
   const tracks = timed('containers', () => new ContainerTracks(final, files.length));
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
   let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;

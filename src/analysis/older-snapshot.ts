@@ -71,7 +71,7 @@ export class OlderSnapshotFacts {
 
   constructor(heap: HeapSnapshot, graph: HeapGraph | null = null) {
     this.heap = heap;
-    this.ids = new IdIndex(heap);
+    this.ids = IdIndex.of(heap);
     this.fingerprint = processFingerprint(heap);
     this.classified = graph;
     this.graphRetained = graph?.retainedSizes ?? null;

@@ -138,7 +138,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
   const allGrowth = files.length >= 2 ? sortGrowth(computeGrowth(firstInstances!, middleCounts.slice(1, last), lastInstances!), 'count') : null;
   const growth = allGrowth?.filter((row) => showGrowthRow(row, dom)).slice(0, options.top) ?? null;
 
-  const ids = new IdIndex(finalGraph.snapshot);
+  const ids = IdIndex.of(finalGraph.snapshot);
   const finder = PathFinder.of(finalGraph);
   const containerHolder = (container: GrowingContainer): HeldBy | null => {
     const node = ids.find(container.id);

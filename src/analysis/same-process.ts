@@ -115,8 +115,17 @@ export function largestObjectId(snapshot: HeapSnapshot): number {
   return maxId;
 }
 
+/** Fingerprints taken, per heap: every comparison of loaded heaps (a server's) needs the same ones. */
+const fingerprints = new WeakMap<HeapSnapshot, ProcessFingerprint>();
+
 /** The fingerprint of one snapshot: its largest id and a sample of (id, type and name). */
 export function processFingerprint(snapshot: HeapSnapshot): ProcessFingerprint {
+  let fingerprint = fingerprints.get(snapshot);
+  if (!fingerprint) fingerprints.set(snapshot, (fingerprint = takeFingerprint(snapshot)));
+  return fingerprint;
+}
+
+function takeFingerprint(snapshot: HeapSnapshot): ProcessFingerprint {
   const { nodeIds, nodeTypes, nodeTypeNames, nodeCount } = snapshot;
   const counts = new Uint32Array(BUCKETS);
   let maxId = 0;

@@ -30,14 +30,9 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
   return found;
 }
 
-/** Id indexes kept per heap: a server asks about many objects of one heap, and each index is a sort of every id. */
-const idIndexes = new WeakMap<HeapGraph, IdIndex>();
-
-/** The heap's id index, made on first use. */
+/** The heap's id index, made on first use (see IdIndex.of). */
 export function idIndexOf(graph: HeapGraph): IdIndex {
-  let index = idIndexes.get(graph);
-  if (!index) idIndexes.set(graph, (index = new IdIndex(graph.snapshot)));
-  return index;
+  return IdIndex.of(graph.snapshot);
 }
 
 /** The error for a class with no objects, with the nearest class names. */

@@ -21,7 +21,17 @@ export function sortedPosition(sortedIds: Uint32Array, id: number): number {
   return -1;
 }
 
+/** Indexes made, per heap: leaks, report and a server ask one heap for many ids, and each index sorts every id. */
+const indexes = new WeakMap<HeapSnapshot, IdIndex>();
+
 export class IdIndex {
+  /** The heap's index, made on first use and kept while the heap lives. */
+  static of(heap: HeapSnapshot): IdIndex {
+    let index = indexes.get(heap);
+    if (!index) indexes.set(heap, (index = new IdIndex(heap)));
+    return index;
+  }
+
   /** Ids in ascending order. */
   readonly sortedIds: Uint32Array;
   /** Ordinal of the node with sortedIds[i]. */
