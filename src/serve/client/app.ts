@@ -7,35 +7,27 @@
  */
 
 import { formatBytes, formatCount, plural } from '../../render/numbers.js';
+import type { InstancesJson } from '../../commands/instances.js';
+import type { GrowthJson } from '../../render/growth.js';
+import type { InspectJson } from '../../render/inspect.js';
+import type { LeaksJson } from '../../render/leaks.js';
+import type { PathsJson } from '../../render/path.js';
+import type { SummaryJson } from '../../render/summary.js';
+import type { WhyJson } from '../../render/why.js';
 
-// ---- The API's answers, as far as the page reads them (docs/json.md) ----
+// ---- The API's answers: the commands' own JSON types (erased when compiled), and the small parts the page names ----
 
 interface NodeJson { id: number; type: string; name: string; className: string; selfSize: number; retainedSize: number }
 interface LocationJson { script: string; line: number; column: number; original?: { file: string; line: number; column: number } }
 interface StepJson { edgeType: string; edgeName: string | number; node: NodeJson; location?: LocationJson; folded?: { period: number; times: number } }
 interface HeldByJson { description: string; owner?: { kind: string; name: string; id?: number }; keptBy?: { description: string } }
-interface ClusterJson {
-  className: string; instances: number; count: number; retainedSize: number; path: StepJson[]; heldBy: HeldByJson | null;
-  holders: StepJson[][]; holderNames: Array<HeldByJson | null>; freedByOneCut: boolean; verdict: string | null; exampleIds: number[];
-  classes: Array<{ className: string; count: number; retainedSize: number }>;
-}
-interface ContainerJson { id: number; className: string; weak: boolean; entries: number[]; retainedSizes: number[]; path: StepJson[]; list?: { className: string } }
-interface LeaksJson { files: string[]; clusters: ClusterJson[]; growingContainers: ContainerJson[] }
+type ClusterJson = LeaksJson['clusters'][number];
+type ContainerJson = LeaksJson['growingContainers'][number];
 interface FileJson { index: number; file: string; name: string; nodeCount: number; totalSize: number }
 interface FilesJson { files: FileJson[]; comparisons: boolean }
-interface ClassJson { key: string; name: string; count: number; shallowSize: number; retainedSize: number; distance: number }
-interface SummaryJson { file: string; classes: ClassJson[] }
-interface GrowthRowJson { key: string; name: string; counts: number[]; new: number; deleted: number; countDelta: number; sizeDelta: number; grewEveryStep: boolean }
-interface GrowthJson { classes: GrowthRowJson[] }
-interface InstancesJson { className: string; total: number; offset: number; limit: number; instances: Array<NodeJson & { distance: number }> }
-interface EdgeTo { edgeType: string; edgeName: string | number; to: NodeJson }
+type ClassJson = SummaryJson['classes'][number];
+type GrowthRowJson = GrowthJson['classes'][number];
 interface EdgeFrom { edgeType: string; edgeName: string | number; from: NodeJson }
-interface InspectJson extends NodeJson { distance: number; location?: LocationJson; references: EdgeTo[]; referenceCount: number; retainers: EdgeFrom[]; retainerCount: number; dominators: NodeJson[] }
-interface WhyJson {
-  target: NodeJson; holders: StepJson[][]; heldBy: Array<HeldByJson | null>; dominators: NodeJson[];
-  cut: { kind: 'holder' | 'every-holder' | 'dominator'; heldBy?: HeldByJson; dominator?: NodeJson; frees: number } | null;
-}
-interface PathsJson { paths: Array<{ target: NodeJson; path: StepJson[]; unreachable?: boolean }> }
 
 // ---- Fetching: one request per question, kept, so going back is instant ----
 
@@ -304,7 +296,7 @@ function classesView(files: FilesJson, params: URLSearchParams): HTMLElement {
   const heading = h('div', { class: 'table-tools' });
   const body = h('div', {}, pending());
   const summaryPath = `/api/summary?top=0${file !== null ? `&file=${file}` : ''}`;
-  const growth = files.comparisons ? api<GrowthJson>('/api/growth?top=0') : Promise.resolve<GrowthJson>({ classes: [] });
+  const growth = files.comparisons ? api<GrowthJson>('/api/growth?top=0') : Promise.resolve<GrowthJson>({ files: [], classes: [] });
   fill(body, Promise.all([api<SummaryJson>(summaryPath), growth]), ([summary, rows]) => {
     const byKey = new Map(rows.classes.map((row) => [row.key, row]));
     const merged: ClassRow[] = summary.classes.map((row) => ({ ...row, growth: byKey.get(row.key) }));
