@@ -12,7 +12,7 @@
  * across snapshots and used to compare them.
  */
 
-import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import type { HeapSnapshot, SourceLocation } from '../snapshot/heap-snapshot.js';
 import { cachedStrings } from '../snapshot/string-table.js';
 import { DETACHED } from './dom-state.js';
 
@@ -45,42 +45,105 @@ export function formatPropertyName(name: string): string {
   return /[,'"{}]/.test(name) ? JSON.stringify(name) : name;
 }
 
-function isPlainObject(heap: HeapSnapshot, node: number): boolean {
-  return heap.nodeTypes[node] === heap.nodeType.object && heap.nodeNameIs(node, 'Object');
+/** Whether each name string is "Object", decided once per string (V8 writes it once, others may not). */
+class PlainObjectNames {
+  private readonly verdict: Uint8Array; // 0: not yet known, 1: "Object", 2: another name
+
+  constructor(private readonly heap: HeapSnapshot) {
+    this.verdict = new Uint8Array(heap.strings.length);
+  }
+
+  has(node: number): boolean {
+    const heap = this.heap;
+    if (heap.nodeTypes[node] !== heap.nodeType.object) return false;
+    const name = heap.nodeNames[node];
+    let verdict = this.verdict[name];
+    if (verdict === 0) this.verdict[name] = verdict = heap.strings.equals(name, 'Object') ? 1 : 2;
+    return verdict === 1;
+  }
+}
+
+/**
+ * Past this many trie nodes (distinct lists and their prefixes), the rest of a heap's plain
+ * objects are read one by one: objects used as dictionaries can have millions of keys.
+ */
+export const MAX_PROPERTY_LIST_NODES = 1 << 20;
+
+/**
+ * Numbers the distinct property lists of plain objects (property edges' names, in edge
+ * order), so that the work per shape (names, sorting, matching) is done once per list, not
+ * once per object. A trie over name-string indexes: most nodes have one child.
+ */
+class PropertyLists {
+  private readonly firstName: number[] = [-1];
+  private readonly firstChild: number[] = [0];
+  private readonly otherChildren: (Map<number, number> | undefined)[] = [undefined];
+
+  constructor(
+    private readonly heap: HeapSnapshot,
+    private readonly maxNodes: number,
+  ) {}
+
+  /** The list id of a plain object, or -1 when the trie is full. */
+  of(node: number): number {
+    const { firstEdges, edgeTypes, edgeNames } = this.heap;
+    const property = this.heap.edgeType.property;
+    let at = 0;
+    const end = firstEdges[node + 1];
+    for (let edge = firstEdges[node]; edge < end && at >= 0; edge++) {
+      if (edgeTypes[edge] === property) at = this.child(at, edgeNames[edge]);
+    }
+    return at;
+  }
+
+  private child(at: number, name: number): number {
+    if (this.firstName[at] === name) return this.firstChild[at];
+    const found = this.otherChildren[at]?.get(name);
+    if (found !== undefined) return found;
+    const created = this.firstName.length;
+    if (created >= this.maxNodes) return -1;
+    this.firstName.push(-1);
+    this.firstChild.push(0);
+    this.otherChildren.push(undefined);
+    if (this.firstName[at] < 0) {
+      this.firstName[at] = name;
+      this.firstChild[at] = created;
+    } else {
+      (this.otherChildren[at] ??= new Map()).set(name, created);
+    }
+    return created;
+  }
 }
 
 /**
  * Infers the shape classes of plain objects: the most common property lists (in edge order,
  * `__proto__` left out), kept while their count reaches the threshold.
  */
-export function inferInterfaces(heap: HeapSnapshot): InterfaceDefinition[] {
-  const { nodeCount, firstEdges, edgeTypes, edgeNames } = heap;
+export function inferInterfaces(heap: HeapSnapshot, maxPropertyListNodes = MAX_PROPERTY_LIST_NODES): InterfaceDefinition[] {
   const stringAt = cachedStrings(heap.strings);
-  const property = heap.edgeType.property;
-  const candidates = new Map<string, { definition: InterfaceDefinition; count: number }>();
+  const plain = new PlainObjectNames(heap);
+  const lists = new PropertyLists(heap, maxPropertyListNodes);
+  type Candidate = { definition: InterfaceDefinition; count: number };
+  const candidates = new Map<string, Candidate>();
+  // The candidate of each list (null: no properties), found when the list is first met, so
+  // that candidates keep the order of the first object of each shape.
+  const candidateOfList: (Candidate | null)[] = [];
+  const candidateOf = (node: number): Candidate | null => {
+    const definition = shapeOf(heap, node, stringAt);
+    if (definition === null) return null;
+    let candidate = candidates.get(definition.name);
+    if (!candidate) candidates.set(definition.name, (candidate = { definition, count: 0 }));
+    return candidate;
+  };
   let plainObjects = 0;
-  for (let node = 0; node < nodeCount; node++) {
-    if (!isPlainObject(heap, node)) continue;
+  for (let node = 0; node < heap.nodeCount; node++) {
+    if (!plain.has(node)) continue;
     plainObjects++;
-    let name = '{';
-    const properties: string[] = [];
-    const end = firstEdges[node + 1];
-    for (let edge = firstEdges[node]; edge < end; edge++) {
-      if (edgeTypes[edge] !== property) continue;
-      const propertyName = stringAt(edgeNames[edge]);
-      if (propertyName === '__proto__') continue;
-      const formatted = formatPropertyName(propertyName);
-      if (name.length > 1 && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
-      if (name.length !== 1) name += ', ';
-      name += formatted;
-      properties.push(propertyName);
-    }
-    // An empty shape would read as "objects with no properties", which it is not.
-    if (properties.length === 0) continue;
-    name += '}';
-    const candidate = candidates.get(name);
+    const list = lists.of(node);
+    let candidate: Candidate | null | undefined;
+    if (list < 0) candidate = candidateOf(node);
+    else if ((candidate = candidateOfList[list]) === undefined) candidate = candidateOfList[list] = candidateOf(node);
     if (candidate) candidate.count++;
-    else candidates.set(name, { definition: { name, properties }, count: 1 });
   }
   // Stable sort: among equal counts the first seen comes first, and wins ties when matching.
   const sorted = [...candidates.values()].sort((a, b) => b.count - a.count);
@@ -91,6 +154,27 @@ export function inferInterfaces(heap: HeapSnapshot): InterfaceDefinition[] {
     result.push(candidate.definition);
   }
   return result;
+}
+
+/** The shape name and property list of one plain object (`__proto__` left out), or null without properties. */
+function shapeOf(heap: HeapSnapshot, node: number, stringAt: (index: number) => string): InterfaceDefinition | null {
+  const { firstEdges, edgeTypes, edgeNames } = heap;
+  const property = heap.edgeType.property;
+  let name = '{';
+  const properties: string[] = [];
+  const end = firstEdges[node + 1];
+  for (let edge = firstEdges[node]; edge < end; edge++) {
+    if (edgeTypes[edge] !== property) continue;
+    const propertyName = stringAt(edgeNames[edge]);
+    if (propertyName === '__proto__') continue;
+    const formatted = formatPropertyName(propertyName);
+    if (name.length > 1 && name.length + formatted.length > MAX_INTERFACE_NAME_LENGTH) break;
+    if (name.length !== 1) name += ', ';
+    name += formatted;
+    properties.push(propertyName);
+  }
+  // An empty shape would read as "objects with no properties", which it is not.
+  return properties.length === 0 ? null : { name: `${name}}`, properties };
 }
 
 interface ShapeTrieNode {
@@ -180,8 +264,9 @@ function classNameOfNamed(name: string): string {
  * @param domState propagated DOM state (detached native nodes get the "Detached " prefix)
  * @param definitions shape classes for plain objects, usually `inferInterfaces(heap)`; when
  *   comparing snapshots, the newer snapshot's, so that keys agree
+ * @param maxPropertyListNodes bound on the memory kept to classify each shape of plain object once
  */
-export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, definitions: readonly InterfaceDefinition[]): ClassTable {
+export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, definitions: readonly InterfaceDefinition[], maxPropertyListNodes = MAX_PROPERTY_LIST_NODES): ClassTable {
   const { nodeCount, nodeTypes, nodeNames, firstEdges, edgeTypes, edgeNames, strings } = heap;
   const stringAt = cachedStrings(strings);
   const types = heap.nodeType;
@@ -218,6 +303,20 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
   const detachedClassCache = new Int32Array(strings.length).fill(-1);
   const matcher = new ShapeMatcher(definitions);
   const shapeClass = definitions.map((definition) => classIdOfName(definition.name));
+  const plain = new PlainObjectNames(heap);
+  const lists = new PropertyLists(heap, maxPropertyListNodes);
+  const classOfList: number[] = [];
+  const shapeClassOf = (node: number): number => {
+    const properties: string[] = [];
+    const end = firstEdges[node + 1];
+    for (let edge = firstEdges[node]; edge < end; edge++) {
+      if (edgeTypes[edge] === property) properties.push(stringAt(edgeNames[edge]));
+    }
+    properties.sort();
+    const match = matcher.bestMatch(properties);
+    return match < 0 ? classIdOfName('Object') : shapeClass[match];
+  };
+  const located = new LocatedClasses(intern, names);
   const objectType = types.object;
   const nativeType = types.native;
 
@@ -229,15 +328,10 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
     }
     const nameIndex = nodeNames[node];
     let classId: number;
-    if (type === objectType && strings.equals(nameIndex, 'Object')) {
-      const properties: string[] = [];
-      const end = firstEdges[node + 1];
-      for (let edge = firstEdges[node]; edge < end; edge++) {
-        if (edgeTypes[edge] === property) properties.push(stringAt(edgeNames[edge]));
-      }
-      properties.sort();
-      const match = matcher.bestMatch(properties);
-      classId = match < 0 ? classIdOfName('Object') : shapeClass[match];
+    if (plain.has(node)) {
+      const list = lists.of(node);
+      if (list < 0) classId = shapeClassOf(node);
+      else if ((classId = classOfList[list] ?? -1) < 0) classId = classOfList[list] = shapeClassOf(node);
     } else if (type === nativeType && domState !== null && domState[node] === DETACHED) {
       if (detachedClassCache[nameIndex] < 0) detachedClassCache[nameIndex] = classIdOfName(classNameOfNamed(`Detached ${strings.get(nameIndex)}`));
       classId = detachedClassCache[nameIndex];
@@ -247,13 +341,39 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
     }
     if (type === objectType) {
       const location = heap.location(node);
-      if (location) {
-        const name = names[classId];
-        classId = intern(`${location.scriptId},${location.line},${location.column},${name}`, name);
-      }
+      if (location) classId = located.classOf(classId, location);
     }
     if (classId > 0xffff && classOf instanceof Uint16Array) classOf = new Uint32Array(classOf);
     classOf[node] = classId;
   }
   return { classOf, names, keys };
+}
+
+/**
+ * The classes of objects with a source location, keyed "<scriptId>,<line>,<column>,<name>";
+ * found through numbers, so that the key is built once per class, not once per object.
+ */
+class LocatedClasses {
+  /** (class id, script) → (line, column) → located class id. */
+  private readonly byPlace = new Map<number | string, Map<number | string, number>>();
+
+  constructor(
+    private readonly intern: (key: string, name: string) => number,
+    private readonly names: readonly string[],
+  ) {}
+
+  classOf(classId: number, { scriptId, line, column }: SourceLocation): number {
+    // Exact in a double while each part is in range; otherwise a string key.
+    const outer = classId < 2 ** 26 && scriptId < 2 ** 26 ? classId * 2 ** 26 + scriptId : `${classId},${scriptId}`;
+    const inner = line < 2 ** 26 && column < 2 ** 26 ? line * 2 ** 26 + column : `${line},${column}`;
+    let places = this.byPlace.get(outer);
+    if (!places) this.byPlace.set(outer, (places = new Map()));
+    let located = places.get(inner);
+    if (located === undefined) {
+      const name = this.names[classId];
+      located = this.intern(`${scriptId},${line},${column},${name}`, name);
+      places.set(inner, located);
+    }
+    return located;
+  }
 }

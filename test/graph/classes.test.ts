@@ -4,6 +4,9 @@
 // (heap-snapshot-toolkit).
 
 import { describe, expect, it } from 'vitest';
+import { computeClasses, inferInterfaces } from '../../src/graph/classes.js';
+import { propagateDomState } from '../../src/graph/dom-state.js';
+import { readSnapshotFile } from '../../src/snapshot/loader.js';
 import { DEFAULT_NODE_FIELDS } from '../helpers/snapshot-builder.js';
 import { Heap, MINIMAL, checkAgainstDevTools, row, type Analysis } from './support.js';
 
@@ -171,6 +174,24 @@ describe('rule 7: shape classes of plain objects', () => {
     expect(rs.map((n) => classOf(a, n).name)).toEqual(['Object', 'Object']);
     expect(a.graph.interfaces.map((d) => d.name)).toEqual(['{p, q}']);
     expect(JSON.parse(a.snap.interfaceDefinitions()).map((d: { name: string }) => d.name)).toEqual(['{p, q}']);
+  });
+});
+
+describe('shape classes, once per property list', () => {
+  // Each distinct property list is classified once; past a bound, objects are read one by one.
+  // Both ways must give the same classes on real heaps, the bound hit at once or part way.
+  it.each(['samples/orm-3.heapsnapshot.gz', 'samples/browser-2.heapsnapshot.gz'])('%s: the same classes with the list trie bounded', async (file) => {
+    const heap = await readSnapshotFile(file);
+    const domState = propagateDomState(heap);
+    const definitions = inferInterfaces(heap);
+    expect(definitions.length).toBeGreaterThan(0);
+    const classes = computeClasses(heap, domState, definitions);
+    for (const bound of [1, 40]) {
+      expect(inferInterfaces(heap, bound)).toEqual(definitions);
+      const bounded = computeClasses(heap, domState, definitions, bound);
+      expect(bounded.keys).toEqual(classes.keys);
+      expect(Buffer.from(bounded.classOf.buffer).equals(Buffer.from(classes.classOf.buffer))).toBe(true);
+    }
   });
 });
 
