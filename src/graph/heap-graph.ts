@@ -102,9 +102,8 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   releaseDeadArrays(snapshot.nodeCount); // the reader's chunks
   const ephemerons = new EphemeronNames(snapshot);
   const domState = phase('dom state', () => propagateDomState(snapshot));
-  // One working array for the search for page-owned nodes and the shallow sizes' owners. It
-  // is let go before the dominator tree is built, and the distances' queue then takes over
-  // the tree's child lists: results come into memory freed just before, never on top.
+  // One working array for the search for page-owned nodes, the shallow sizes' owners and the
+  // distances' queue. It is let go before the dominator tree is built.
   const scratch = new Scratch();
   // Each phase's working arrays are freed before the next allocates its own.
   const afterwards = <T>(result: T): T => {
@@ -120,12 +119,13 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     return afterwards(result);
   };
-  // On a large heap a worker computes the dominators while this thread does the classes and
-  // shallow sizes.
+  // On a large heap a worker computes the dominators while this thread does the classes,
+  // shallow sizes and distances (none of which needs them).
   const thread = startDominatorThread(snapshot, essential);
   let dominators: Dominators | null = thread ? null : dominatorsDone(computeDominators(snapshot, essential));
   const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
   const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
+  const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
   scratch.release();
   releaseDeadArrays(snapshot.nodeCount);
   dominators ??= dominatorsDone(await thread!.catch(() => computeDominators(snapshot, essential)));
@@ -139,13 +139,9 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     const tree = buildDominatorTree(idom, snapshot.rootOrdinal, storage);
     dominators = null;
     const byClass = computeClassRetainedSizes(tree, snapshot.rootOrdinal, classes.classOf, classes.names.length, shallowSizes, retained);
-    scratch.adopt(storage);
     return { retainedSizes: retained, classRetainedSizes: byClass };
   });
-  // Last, when the dominator tree's memory is free again.
   releaseDeadArrays(snapshot.nodeCount);
-  const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
-  scratch.release();
   return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces, classRetainedSizes });
 }
 
