@@ -3,7 +3,8 @@
  * worker thread while the main thread does the classes and shallow sizes, so that a large
  * heap's graph work uses two cores.
  *
- * The worker reads the edge targets, edge offsets and essential-edge bits in place (they are
+ * The worker is started before the essential edges are found, so that its start-up overlaps
+ * them. It reads the edge targets, edge offsets and essential-edge bits in place (they are
  * in shared memory) and moves its two result arrays back without copying them; its working
  * arrays (five node-sized, a word per back predecessor) die with it.
  */
@@ -17,7 +18,6 @@ import { EdgeBits } from './essential-edges.js';
 const MIN_NODES = /^\d+$/.test(process.env.LEAKGRAPH_THREAD_MIN_NODES ?? '') ? Number(process.env.LEAKGRAPH_THREAD_MIN_NODES) : 500_000;
 
 interface DominatorJob {
-  kind: 'leakgraph-dominators';
   nodeCount: number;
   edgeCount: number;
   rootOrdinal: number;
@@ -31,36 +31,61 @@ interface DominatorReply {
   topDown: Uint32Array;
 }
 
+const KIND = 'leakgraph-dominators';
 const script = workerScriptFor(import.meta.url);
 const shared = (array: Uint32Array) => array.buffer instanceof SharedArrayBuffer;
 
+/** A worker started early (its start-up overlaps the essential edges), waiting for its job. */
+export interface DominatorThread {
+  /** Hands the worker its job; rejects only if the worker itself fails (the caller then computes here). */
+  compute(essential: EdgeBits): Promise<Dominators>;
+  /** Stops a worker that will get no job. */
+  cancel(): void;
+}
+
 /**
- * Starts the computation in a worker, or returns null when it should run on this thread:
- * a small heap, arrays not in shared memory, or running from TypeScript sources (tests).
- * The promise rejects only if the worker itself fails; the caller then computes here.
+ * Starts a worker for the dominators, or returns null when they should be computed on this
+ * thread: a small heap, arrays not in shared memory, or running from TypeScript sources
+ * (tests). Until `compute` is called, the waiting worker keeps no one alive.
  */
-export function startDominatorThread(heap: DominatorInput, essential: EdgeBits): Promise<Dominators> | null {
+export function startDominatorThread(heap: DominatorInput): DominatorThread | null {
   if (heap.nodeCount < MIN_NODES || script === null) return null;
-  if (!shared(heap.firstEdges) || !shared(heap.edgeTargets) || !shared(essential.words)) return null;
-  const job: DominatorJob = {
-    kind: 'leakgraph-dominators',
-    nodeCount: heap.nodeCount,
-    edgeCount: heap.edgeCount,
-    rootOrdinal: heap.rootOrdinal,
-    firstEdges: heap.firstEdges,
-    edgeTargets: heap.edgeTargets,
-    essentialWords: essential.words,
-  };
-  const worker = new Worker(script, { workerData: job });
-  return new Promise<Dominators>((resolve, reject) => {
-    worker.once('message', (reply: DominatorReply) => resolve(reply));
+  if (!shared(heap.firstEdges) || !shared(heap.edgeTargets)) return null;
+  const worker = new Worker(script, { workerData: KIND });
+  worker.unref();
+  const reply = new Promise<Dominators>((resolve, reject) => {
+    worker.once('message', (message: DominatorReply) => resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`dominator thread exited with code ${code}`)));
   });
+  reply.catch(() => {}); // a failure before `compute` is reported by `compute`
+  return {
+    compute(essential) {
+      if (!shared(essential.words)) {
+        void worker.terminate();
+        return Promise.reject(new Error('essential edges not in shared memory'));
+      }
+      const job: DominatorJob = {
+        nodeCount: heap.nodeCount,
+        edgeCount: heap.edgeCount,
+        rootOrdinal: heap.rootOrdinal,
+        firstEdges: heap.firstEdges,
+        edgeTargets: heap.edgeTargets,
+        essentialWords: essential.words,
+      };
+      worker.ref();
+      worker.postMessage(job);
+      return reply;
+    },
+    cancel() {
+      void worker.terminate();
+    },
+  };
 }
 
-if (!isMainThread && (workerData as DominatorJob | undefined)?.kind === 'leakgraph-dominators') {
-  const job = workerData as DominatorJob;
-  const { idom, topDown } = computeDominators(job, new EdgeBits(job.essentialWords));
-  parentPort!.postMessage({ idom, topDown } satisfies DominatorReply, [idom.buffer as ArrayBuffer, topDown.buffer as ArrayBuffer]);
+if (!isMainThread && workerData === KIND) {
+  parentPort!.once('message', (job: DominatorJob) => {
+    const { idom, topDown } = computeDominators(job, new EdgeBits(job.essentialWords));
+    parentPort!.postMessage({ idom, topDown } satisfies DominatorReply, [idom.buffer as ArrayBuffer, topDown.buffer as ArrayBuffer]);
+  });
 }

@@ -12,7 +12,7 @@ import { propagateDomState } from './dom-state.js';
 import { startDominatorThread } from './dominator-thread.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
-import { findEssentialEdges } from './essential-edges.js';
+import { findEssentialEdges, type EdgeBits } from './essential-edges.js';
 import { buildDominatorTree, computeClassRetainedSizes, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
 import { buildRetainers, type Retainers } from './retainers.js';
 import { releaseDeadArrays } from './memory.js';
@@ -111,24 +111,31 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     return result;
   };
 
-  // Page ownership and essential edges use the raw graph; sizes are reassigned after.
+  // Page ownership and essential edges use the raw graph; sizes are reassigned after. On a
+  // large heap a worker computes the dominators while this thread does the classes, shallow
+  // sizes and distances (none of which needs them); it starts up while the edges are marked.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
-  const essential = findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons);
+  const thread = startDominatorThread(snapshot);
+  let essential: EdgeBits;
+  try {
+    essential = findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons);
+  } catch (error) {
+    thread?.cancel();
+    throw error;
+  }
   const dominatorsDone = (result: Dominators): Dominators => {
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     return afterwards(result);
   };
-  // On a large heap a worker computes the dominators while this thread does the classes,
-  // shallow sizes and distances (none of which needs them).
-  const thread = startDominatorThread(snapshot, essential);
-  let dominators: Dominators | null = thread ? null : dominatorsDone(computeDominators(snapshot, essential));
+  const threadResult = thread?.compute(essential);
+  let dominators: Dominators | null = threadResult ? null : dominatorsDone(computeDominators(snapshot, essential));
   const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
   const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
   const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
   scratch.release();
   releaseDeadArrays(snapshot.nodeCount);
-  dominators ??= dominatorsDone(await thread!.catch(() => computeDominators(snapshot, essential)));
+  dominators ??= dominatorsDone(await threadResult!.catch(() => computeDominators(snapshot, essential)));
   const idom = dominators.idom;
   const { retainedSizes, classRetainedSizes } = phase('retained sizes', () => {
     const retained = computeRetainedSizes(dominators!, shallowSizes);
