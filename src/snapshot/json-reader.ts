@@ -30,16 +30,24 @@ export interface NumberSink {
 }
 
 const EMPTY = Buffer.alloc(0);
+let primed = false;
+const EMPTY_CHUNKS: AsyncIterator<Buffer> = { next: async () => ({ done: true, value: undefined }) };
 
 /** Where `readNumberArray` is between chunks. */
 interface NumberScan {
-  count: number;
   filled: number;
   value: number;
   /** 0: a value must come next (after '[' or ','), 1: inside a number, 2: after a value */
   state: number;
   first: boolean;
+  /** Bytes after `pos` already consumed when the batch filled (the delimiter). */
+  skip: number;
 }
+
+/** How `scanNumbers` stopped. */
+const CHUNK_END = 0;
+const BATCH_FULL = 1;
+const ARRAY_END = 2;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -60,7 +68,7 @@ export class JsonReader {
   private done = false;
   /** Name of the section being read, for error messages. */
   section: string | undefined;
-  private readonly batch = new Float64Array(1 << 16);
+  private batch = new Float64Array(1 << 16);
 
   /** @param startOffset where in the document `chunks` begins (for reading a part of a file) */
   constructor(
@@ -298,23 +306,62 @@ export class JsonReader {
    */
   async readNumberArray(sink: NumberSink): Promise<number> {
     await this.expect(OPEN_BRACKET, 'expected an array');
-    const scan: NumberScan = { count: 0, filled: 0, value: 0, state: 0, first: true };
-    // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than
-    // one inside an async function.
-    while (!this.scanNumbers(sink, scan)) {
-      if (!(await this.more())) this.truncated();
+    if (!primed) {
+      primed = true;
+      JsonReader.primeNumberScanner();
     }
-    return scan.count;
+    const scan: NumberScan = { filled: 0, value: 0, state: 0, first: true, skip: 0 };
+    let count = 0;
+    // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than
+    // one inside an async function. It calls no sink, so that its code, optimized while the
+    // first batch fills, has no call it has not seen yet and serves every array alike.
+    for (;;) {
+      const stop = this.scanNumbers(scan);
+      if (stop === CHUNK_END) {
+        if (!(await this.more())) this.truncated();
+        continue;
+      }
+      if (scan.filled > 0) sink.take(this.batch, scan.filled, this);
+      count += scan.filled;
+      scan.filled = 0;
+      if (stop === ARRAY_END) return count;
+    }
   }
 
-  /** Scans the numbers of the current chunk; true once the array's ']' was consumed. */
-  private scanNumbers(sink: NumberSink, scan: NumberScan): boolean {
+  /**
+   * Runs the number scanner once through each of its paths on a few bytes, so that the code
+   * V8 optimizes while a real array is read has type feedback for all of them and is not
+   * thrown away at the first full batch or chunk end (each such deoptimization costs a
+   * return to the interpreter and a new compilation).
+   */
+  private static primeNumberScanner(): void {
+    const reader = new JsonReader(EMPTY_CHUNKS, '(warm-up)');
+    reader.batch = new Float64Array(2);
+    const scan: NumberScan = { filled: 0, value: 0, state: 0, first: true, skip: 0 };
+    const parts = ['1,22\n,3 ,44', '4,5 ,66\n,7', '7,8]'];
+    for (let round = 0; round < 16; round++) for (const part of parts) {
+      reader.buf = Buffer.from(part);
+      reader.pos = 0;
+      for (let stop = BATCH_FULL; stop === BATCH_FULL; ) {
+        stop = reader.scanNumbers(scan);
+        if (stop !== CHUNK_END) scan.filled = 0;
+      }
+    }
+  }
+
+  /**
+   * Scans numbers of the current chunk into the batch until the chunk ends, the batch is full
+   * (`pos` then just after its last number, for errors the sink finds) or the array's ']'
+   * was consumed.
+   */
+  private scanNumbers(scan: NumberScan): number {
     const batch = this.batch;
     const batchSize = batch.length;
-    let { count, filled, value, state, first } = scan;
+    let { filled, value, state, first } = scan;
     const buf = this.buf;
     const end = buf.length;
-    let pos = this.pos;
+    let pos = this.pos + scan.skip;
+    scan.skip = 0;
     while (pos < end) {
       let byte = buf[pos];
       // Fast path for what V8 writes: a value of at most 9 digits (int32 arithmetic) that
@@ -335,13 +382,8 @@ export class JsonReader {
             const skip = next === COMMA ? 1 : next === 0x0a && at + 1 < end && buf[at + 1] === COMMA ? 2 : 0;
             if (skip !== 0) {
               batch[filled++] = digits;
-              if (filled === batchSize) {
-                this.pos = at;
-                sink.take(batch, filled, this);
-                count += filled;
-                filled = 0;
-              }
               first = false;
+              if (filled === batchSize) return this.batchFull(scan, at, skip, filled, false, 0);
               pos = at + skip;
               continue;
             }
@@ -366,12 +408,7 @@ export class JsonReader {
         if (state === 1) {
           if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
           batch[filled++] = value;
-          if (filled === batchSize) {
-            this.pos = pos;
-            sink.take(batch, filled, this);
-            count += filled;
-            filled = 0;
-          }
+          if (filled === batchSize) return this.batchFull(scan, pos, 1, filled, false, 0);
         }
         state = 0;
         first = false;
@@ -379,12 +416,7 @@ export class JsonReader {
         if (state === 1) {
           if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
           batch[filled++] = value;
-          if (filled === batchSize) {
-            this.pos = pos;
-            sink.take(batch, filled, this);
-            count += filled;
-            filled = 0;
-          }
+          if (filled === batchSize) return this.batchFull(scan, pos, 1, filled, first, 2);
           state = 2;
         }
       } else if (byte === CLOSE_BRACKET) {
@@ -394,9 +426,8 @@ export class JsonReader {
           batch[filled++] = value;
         }
         this.pos = pos + 1;
-        if (filled > 0) sink.take(batch, filled, this);
-        scan.count = count + filled;
-        return true;
+        scan.filled = filled;
+        return ARRAY_END;
       } else if (byte === 0x2d || byte === 0x2e || byte === 0x65 || byte === 0x45) {
         this.fail(`unsupported number syntax ${describeByte(byte)} (only non-negative integers are allowed)`, pos);
       } else {
@@ -405,12 +436,21 @@ export class JsonReader {
       pos++;
     }
     this.pos = pos;
-    scan.count = count;
     scan.filled = filled;
     scan.value = value;
     scan.state = state;
     scan.first = first;
-    return false;
+    return CHUNK_END;
+  }
+
+  /** Stops a scan at a full batch: `pos` just after the last number, `skip` bytes past it already read. */
+  private batchFull(scan: NumberScan, pos: number, skip: number, filled: number, first: boolean, state: number): number {
+    this.pos = pos;
+    scan.skip = skip;
+    scan.filled = filled;
+    scan.first = first;
+    scan.state = state;
+    return BATCH_FULL;
   }
 
   /**
