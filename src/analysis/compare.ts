@@ -1,12 +1,14 @@
 /**
  * leakgraph/analysis/compare — what grew across snapshots of one process, each loaded in turn
- * and dropped once its classes are counted.
+ * and dropped once its classes are counted (the first read in a worker while the last loads).
  */
 
 import type { InterfaceDefinition } from '../graph/classes.js';
 import type { ClassifiedHeap } from '../graph/heap-graph.js';
 import { loadSnapshotClasses, type LoadPhase } from '../graph/load.js';
-import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type SnapshotInfo } from './growth.js';
+import { classCounts, classInstances, computeGrowth, snapshotInfo, type ClassGrowth, type ClassInstances, type SnapshotInfo } from './growth.js';
+import type { OlderSnapshot } from './older-snapshot.js';
+import { startOlderSnapshotsThread } from './older-snapshot-thread.js';
 import { SameProcessCheck, type SameProcessProblem } from './same-process.js';
 
 export interface GrowthReport {
@@ -44,14 +46,21 @@ export interface CompareSnapshotsOptions {
  */
 export async function compareSnapshots(files: readonly string[], options: CompareSnapshotsOptions = {}): Promise<GrowthReport> {
   if (files.length < 2) throw new RangeError('comparing snapshots needs at least two files');
-  return compareEach(files, (index, interfaces) => {
-    const file = files[index];
-    return loadSnapshotClasses(file, {
-      interfaces,
-      onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(file, phase, fraction)),
-      onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(file, phase, milliseconds)),
-    });
-  }, options);
+  // The first file is read in a worker while this thread loads the last: both reads at once.
+  const thread = startOlderSnapshotsThread([files[0]], 'growth');
+  try {
+    const load = (index: number, interfaces?: InterfaceDefinition[]) => {
+      const file = files[index];
+      return loadSnapshotClasses(file, {
+        interfaces,
+        onProgress: options.onProgress && ((phase, fraction) => options.onProgress!(file, phase, fraction)),
+        onPhaseDone: options.onPhaseDone && ((phase, milliseconds) => options.onPhaseDone!(file, phase, milliseconds)),
+      });
+    };
+    return await compareEach(files, load, options, thread?.snapshots[0] ?? null);
+  } finally {
+    thread?.stop();
+  }
 }
 
 /**
@@ -62,14 +71,18 @@ export async function compareSnapshots(files: readonly string[], options: Compar
  */
 export async function compareHeaps(heaps: readonly ClassifiedHeap[], options: Pick<CompareSnapshotsOptions, 'force'> = {}): Promise<GrowthReport> {
   if (heaps.length < 2) throw new RangeError('comparing snapshots needs at least two heaps');
-  return compareEach(heaps.map((heap) => heap.snapshot.file), async (index) => heaps[index], options);
+  return compareEach(heaps.map((heap) => heap.snapshot.file), async (index) => heaps[index], options, null);
 }
 
-/** The comparison itself, each snapshot got through `load` (last first, for its shapes). */
+/**
+ * The comparison itself, each snapshot got through `load` (last first, for its shapes), or for
+ * the first, `firstElsewhere` when another thread reads it.
+ */
 async function compareEach(
   files: readonly string[],
   load: (index: number, interfaces?: InterfaceDefinition[]) => Promise<ClassifiedHeap>,
   options: Pick<CompareSnapshotsOptions, 'force'>,
+  firstElsewhere: Promise<OlderSnapshot> | null,
 ): Promise<GrowthReport> {
   // Each step keeps only its summary; a heap loaded here is garbage once the step returns.
   const lastIndex = files.length - 1;
@@ -83,7 +96,15 @@ async function compareEach(
   };
   // Only the last heap's instances and shapes are kept, not the heap, while the others load.
   const { last, interfaces } = await loadChecked(lastIndex).then((heap) => ({ last: classInstances(heap), interfaces: heap.interfaces }));
-  const first = classInstances(await loadChecked(0, interfaces));
+  const firstInstances = async (): Promise<ClassInstances> => {
+    if (!firstElsewhere) return classInstances(await loadChecked(0, interfaces));
+    const older = await firstElsewhere;
+    check.addFingerprint(0, older.fingerprint);
+    const { info, instances } = await older.growthFacts(interfaces, 'instances');
+    infos[0] = info;
+    return instances!;
+  };
+  const first = await firstInstances();
   const middle: Map<string, number>[] = [];
   for (let index = 1; index < lastIndex; index++) middle.push(classCounts(await loadChecked(index, interfaces)));
   return { files: infos, classes: computeGrowth(first, middle, last), sameProcessProblem: check.problem };

@@ -99,8 +99,7 @@ export function classInstances(heap: ClassifiedHeap): ClassInstances {
   const sizes = new Float64Array(total);
   const next = start.slice(0, classCount);
   // Visiting nodes by ascending id fills each class's range in id order.
-  const index = new IdIndex(heap.snapshot);
-  const { sortedIds, ordinals } = index;
+  const { sortedIds, ordinals } = IdIndex.of(heap.snapshot);
   for (let i = 0; i < sortedIds.length; i++) {
     const node = ordinals[i];
     const size = shallowSizes[node];

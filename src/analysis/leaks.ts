@@ -179,7 +179,7 @@ export async function findLeaks(files: string[], load: (file: string, index: num
   if (files.length < 2) throw new Error('findLeaks needs at least two snapshots');
   const last = files.length - 1;
   const full = options.older === 'full';
-  const thread = full ? null : startOlderSnapshotsThread(files.slice(0, last));
+  const thread = full ? null : startOlderSnapshotsThread(files.slice(0, last), 'leaks');
   const opened: OlderSnapshot[] = [];
   const openOlder = async (index: number): Promise<OlderSnapshot> => {
     const older = await (thread?.snapshots[index] ?? openOlderHere(files[index], full ? () => load(files[index], index) : null));

@@ -1,6 +1,6 @@
 /**
- * leakgraph/analysis/older-snapshot-thread — the older snapshots of `leaks` read in one
- * worker thread, oldest first, while the main thread loads the final one.
+ * leakgraph/analysis/older-snapshot-thread — the older snapshots of `leaks` (and the first of
+ * `growth`) read in one worker thread, oldest first, while the main thread loads the final one.
  *
  * The worker reads each file (no graph: see analysis/older-snapshot), sends its sorted ids and
  * fingerprint, and answers the main thread's questions (containers, lists, retained sizes) from
@@ -16,7 +16,7 @@ import { SnapshotError } from '../snapshot/errors.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { readerThreadStarted } from '../snapshot/reader-threads.js';
 import { workerScriptFor } from '../snapshot/worker-script.js';
-import { OlderSnapshotFacts, type ListQuery, type OlderSnapshot, type TrackCounts } from './older-snapshot.js';
+import { OlderSnapshotFacts, type GrowthFacts, type ListQuery, type OlderSnapshot, type TrackCounts } from './older-snapshot.js';
 import type { ProcessFingerprint } from './same-process.js';
 
 interface OlderJob {
@@ -27,12 +27,14 @@ interface OlderJob {
 type Request = { id: number; index: number } & (
   | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[]; interfaces: InterfaceDefinition[] }
   | { kind: 'retained'; ids: readonly number[] }
+  | { kind: 'growth'; interfaces: InterfaceDefinition[]; detail: 'instances' | 'counts' }
 );
 
 type Reply =
   | { kind: 'loaded'; index: number; sortedIds: Uint32Array; fingerprint: ProcessFingerprint }
   | { kind: 'counts'; id: number; counts: TrackCounts }
   | { kind: 'retained'; id: number; sizes: Float64Array }
+  | { kind: 'growth'; id: number; facts: GrowthFacts }
   | { kind: 'error'; index?: number; id?: number; message: string; stack?: string; snapshot?: { file: string; problem: string; section?: string; offset?: number } };
 
 /** The older snapshots being read in one worker, oldest first. */
@@ -50,7 +52,7 @@ const script = workerScriptFor(import.meta.url);
  * snapshot's load uses the second core without a start-up per file); null when workers cannot
  * run our modules here (running from TypeScript sources), and the caller reads them itself.
  */
-export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread | null {
+export function startOlderSnapshotsThread(files: string[], command: string): OlderSnapshotsThread | null {
   if (script === null || files.length === 0) return null;
   const worker = new Worker(script, { workerData: { kind: 'leakgraph-older-snapshots', files } satisfies OlderJob });
   // While it reads, the final snapshot's load leaves the second core to it (snapshot/reader-threads).
@@ -78,8 +80,8 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
     if (reply.index !== undefined) loads[reply.index].reject(errorOf(reply));
     else waiter?.reject(errorOf(reply));
   });
-  // A thread that dies (out of memory, most likely) ends leaks with one line, not a stack trace.
-  const died = (why: string) => fail(new LeakgraphError(`leaks: the thread reading the older snapshots stopped (${why}); the machine may be short of memory for ${files.length - 1} older snapshots beside the newest`));
+  // A thread that dies (out of memory, most likely) ends the command with one line, not a stack trace.
+  const died = (why: string) => fail(new LeakgraphError(`${command}: the thread reading the older snapshots stopped (${why}); the machine may be short of memory for ${files.length === 1 ? 'an older snapshot' : `${files.length} older snapshots`} beside the newest`));
   worker.on('error', (error) => died(error.message));
   worker.on('exit', (code) => died(`exit code ${code}`));
   const ask = <K extends Reply['kind']>(request: Request): Promise<Extract<Reply, { kind: K }>> =>
@@ -94,6 +96,7 @@ export function startOlderSnapshotsThread(files: string[]): OlderSnapshotsThread
       fingerprint,
       counts: async (containerIds, kindCodes, lists, interfaces) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists, interfaces })).counts,
       retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
+      growthFacts: async (interfaces, detail) => (await ask<'growth'>({ kind: 'growth', id: nextId++, index, interfaces, detail })).facts,
       close: () => undefined,
     })),
   );
@@ -124,9 +127,13 @@ async function serve(job: OlderJob): Promise<void> {
       if (request.kind === 'counts') {
         const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists, request.interfaces);
         port.postMessage({ kind: 'counts', id: request.id, counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
-      } else {
+      } else if (request.kind === 'retained') {
         const sizes = facts[request.index].retainedSizes(request.ids);
         port.postMessage({ kind: 'retained', id: request.id, sizes } satisfies Reply, [sizes.buffer as ArrayBuffer]);
+      } else {
+        const answer = facts[request.index].growthFacts(request.interfaces, request.detail);
+        const moved = answer.instances ? [answer.instances.start.buffer, answer.instances.ids.buffer, answer.instances.sizes.buffer] : [];
+        port.postMessage({ kind: 'growth', id: request.id, facts: answer } satisfies Reply, moved as ArrayBuffer[]);
       }
     } catch (error) {
       port.postMessage({ ...replyOf(error), id: request.id });

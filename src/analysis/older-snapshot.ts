@@ -11,13 +11,14 @@
  */
 
 import type { InterfaceDefinition } from '../graph/classes.js';
-import { classifyHeap, type HeapGraph } from '../graph/heap-graph.js';
+import { classifyHeap, type ClassifiedHeap, type HeapGraph } from '../graph/heap-graph.js';
 import { EphemeronNames } from '../graph/ephemerons.js';
 import { IdIndex } from '../graph/id-index.js';
 import { retainedSizesOf } from '../graph/retained-of.js';
 import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { CONTAINER_KINDS, ContainerKinds, countEntries } from './containers.js';
+import { classCounts, classInstances, snapshotInfo, type ClassInstances, type SnapshotInfo } from './growth.js';
 import { listLength, type LinkedList } from './linked-lists.js';
 import { processFingerprint, type ProcessFingerprint } from './same-process.js';
 
@@ -28,6 +29,16 @@ export type ListQuery = Pick<LinkedList, 'head' | 'next' | 'className'> & { hold
 export interface TrackCounts {
   entries: Float64Array;
   lengths: Float64Array;
+}
+
+/**
+ * What a comparison needs of an older snapshot, classified with the final snapshot's shapes:
+ * its header numbers, and its instances per class (the first snapshot) or counts (the others).
+ */
+export interface GrowthFacts {
+  info: SnapshotInfo;
+  instances?: ClassInstances;
+  counts?: Map<string, number>;
 }
 
 /** One older snapshot, answering in this thread or from a worker (analysis/older-snapshot-thread). */
@@ -42,6 +53,8 @@ export interface OlderSnapshot {
   counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[], interfaces: InterfaceDefinition[]): Promise<TrackCounts>;
   /** Retained sizes of objects known to be in this snapshot, by id. */
   retainedSizes(ids: readonly number[]): Promise<Float64Array>;
+  /** Its classes for `growth`, instances or counts only. */
+  growthFacts(interfaces: InterfaceDefinition[], detail: 'instances' | 'counts'): Promise<GrowthFacts>;
   /** Lets go of the heap. */
   close(): void;
 }
@@ -66,7 +79,7 @@ export class OlderSnapshotFacts {
   readonly ids: IdIndex;
   readonly fingerprint: ProcessFingerprint;
   private heap: HeapSnapshot | null;
-  private classified: Pick<HeapGraph, 'snapshot' | 'classes'> | null;
+  private classified: ClassifiedHeap | null;
   private readonly graphRetained: SizeArray | null;
 
   constructor(heap: HeapSnapshot, graph: HeapGraph | null = null) {
@@ -83,13 +96,24 @@ export class OlderSnapshotFacts {
     const lengths = new Float64Array(lists.length);
     // The lists' elements are told by class, with the newest snapshot's shapes as every
     // comparison classifies: classes are worked out only when there are lists.
-    if (lists.length > 0) this.classified ??= classifyHeap(heap, { interfaces });
+    if (lists.length > 0) this.classify(interfaces);
     lists.forEach((list, track) => {
       const holder = this.ids.find(list.holderId);
       lengths[track] = holder < 0 ? -1 : listLength(this.classified!, holder, list);
     });
     if (this.graphRetained) this.heap = this.classified = null;
     return { entries, lengths };
+  }
+
+  growthFacts(interfaces: InterfaceDefinition[], detail: 'instances' | 'counts'): GrowthFacts {
+    const heap = this.classify(interfaces);
+    const info = snapshotInfo(heap);
+    return detail === 'instances' ? { info, instances: classInstances(heap) } : { info, counts: classCounts(heap) };
+  }
+
+  /** Classes with the final snapshot's shapes, worked out once. */
+  private classify(interfaces: InterfaceDefinition[]): ClassifiedHeap {
+    return (this.classified ??= classifyHeap(this.heap!, { interfaces }));
   }
 
   retainedSizes(ids: readonly number[]): Float64Array {
@@ -110,6 +134,7 @@ export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = 
     fingerprint: facts.fingerprint,
     counts: async (containerIds, kindCodes, lists, interfaces) => open().counts(containerIds, kindCodes, lists, interfaces),
     retainedSizes: async (ids) => open().retainedSizes(ids),
+    growthFacts: async (interfaces, detail) => open().growthFacts(interfaces, detail),
     close: () => {
       facts = null;
     },
