@@ -73,6 +73,10 @@ export class NodeColumns implements NumberSink {
     return (this.traceNodeIds = allocate(reader, 'node_count', n, 4, () => new Uint32Array(n)));
   }
 
+  get recordSize(): number {
+    return this.layout.nodeFieldCount;
+  }
+
   take(values: Float64Array, count: number, reader: JsonReader): void {
     const { nodeCount, nodeFieldCount, edgeCount } = this.layout;
     const { type: typeField, name: nameField, id: idField, selfSize: sizeField, edgeCount: edgeCountField, traceNodeId: traceField, detachedness: detachedField } = this.layout.nodeField;
@@ -217,6 +221,10 @@ export class EdgeColumns implements NumberSink {
     this.types = columns.types;
     this.names = columns.names;
     this.targets = columns.targets;
+  }
+
+  get recordSize(): number {
+    return this.layout.edgeFieldCount;
   }
 
   take(values: Float64Array, count: number, reader: JsonReader): void {

@@ -27,6 +27,8 @@ const NINE = 0x39;
 /** Receives decoded numbers in batches; may throw SnapshotError to reject a value. */
 export interface NumberSink {
   take(values: Float64Array, count: number, reader: JsonReader): void;
+  /** Values per record: every batch but the last then holds whole records. */
+  readonly recordSize?: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -35,6 +37,8 @@ const EMPTY_CHUNKS: AsyncIterator<Buffer> = { next: async () => ({ done: true, v
 
 /** Where `readNumberArray` is between chunks. */
 interface NumberScan {
+  /** Values a batch takes: whole records. */
+  limit: number;
   filled: number;
   value: number;
   /** 0: a value must come next (after '[' or ','), 1: inside a number, 2: after a value */
@@ -68,7 +72,7 @@ export class JsonReader {
   private done = false;
   /** Name of the section being read, for error messages. */
   section: string | undefined;
-  private batch = new Float64Array(1 << 16);
+  private readonly batch = new Float64Array(1 << 16);
 
   /** @param startOffset where in the document `chunks` begins (for reading a part of a file) */
   constructor(
@@ -310,7 +314,9 @@ export class JsonReader {
       primed = true;
       JsonReader.primeNumberScanner();
     }
-    const scan: NumberScan = { filled: 0, value: 0, state: 0, first: true, skip: 0 };
+    const batchLength = this.batch.length;
+    const limit = batchLength - (batchLength % (sink.recordSize ?? 1));
+    const scan: NumberScan = { limit, filled: 0, value: 0, state: 0, first: true, skip: 0 };
     let count = 0;
     // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than
     // one inside an async function. It calls no sink, so that its code, optimized while the
@@ -336,9 +342,8 @@ export class JsonReader {
    */
   private static primeNumberScanner(): void {
     const reader = new JsonReader(EMPTY_CHUNKS, '(warm-up)');
-    reader.batch = new Float64Array(2);
-    const scan: NumberScan = { filled: 0, value: 0, state: 0, first: true, skip: 0 };
-    const parts = ['1,22\n,3 ,44', '4,5 ,66\n,7', '7,8]'];
+    const scan: NumberScan = { limit: 2, filled: 0, value: 0, state: 0, first: true, skip: 0 };
+    const parts = ['1,22\n,3 ,44', '4,5 ,66\n,7', '7,12345678901,8]'];
     for (let round = 0; round < 16; round++) for (const part of parts) {
       reader.buf = Buffer.from(part);
       reader.pos = 0;
@@ -356,7 +361,7 @@ export class JsonReader {
    */
   private scanNumbers(scan: NumberScan): number {
     const batch = this.batch;
-    const batchSize = batch.length;
+    const batchSize = scan.limit;
     let { filled, value, state, first } = scan;
     const buf = this.buf;
     const end = buf.length;
