@@ -5,7 +5,7 @@
 import { sortClasses, summarizeClasses, type SummarySort } from '../analysis/summary.js';
 import { summaryJson, type SummaryJson, type SummaryReport } from '../render/summary.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
-import { checkCount } from './select.js';
+import { checkCount } from './checks.js';
 
 export interface SummaryOptions extends LoadOptions {
   /** The N largest classes (0 = all; default 25). */
