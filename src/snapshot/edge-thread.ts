@@ -51,7 +51,7 @@ export interface EdgeThread {
   stop(): Promise<void>;
 }
 
-const SEARCH_CHUNK = 8 * 1024 * 1024;
+const SEARCH_CHUNK = 1024 * 1024;
 
 const workerScript = workerScriptFor(import.meta.url);
 
