@@ -32,6 +32,8 @@ export interface NumberSink {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Kept bytes up to this size are simply joined to the next chunk. */
+const SMALL_KEPT_BYTES = 64 * 1024;
 let primed = false;
 const EMPTY_CHUNKS: AsyncIterator<Buffer> = { next: async () => ({ done: true, value: undefined }) };
 
@@ -69,6 +71,10 @@ export class JsonReader {
   pos = 0;
   /** Offset in the document of `buf[0]`. */
   private base: number;
+  /** The buffer `buf` is a view of while a long token is kept across chunks (see `appendTo`). */
+  private store: Buffer | null = null;
+  /** Bytes after the opening quote of the literal at `pos` already searched for its end. */
+  private literalScanned = 0;
   private done = false;
   /** Name of the section being read, for error messages. */
   section: string | undefined;
@@ -134,14 +140,31 @@ export class JsonReader {
     }
     this.onChunk?.();
     const chunk = next.value;
-    if (keepFrom < this.buf.length) {
-      this.buf = Buffer.concat([this.buf.subarray(keepFrom), chunk]);
-    } else {
-      this.buf = chunk;
-    }
+    this.buf = keepFrom < this.buf.length ? this.appendTo(this.buf.subarray(keepFrom), chunk) : chunk;
+    if (this.buf.buffer !== this.store?.buffer) this.store = null;
     this.base += keepFrom;
     this.pos -= keepFrom;
     return true;
+  }
+
+  /**
+   * `kept` and then `chunk` in one buffer. A token that spans many chunks (a long string
+   * literal) grows in a store of twice its size, so that each chunk is copied once, not
+   * once for every chunk after it.
+   */
+  private appendTo(kept: Buffer, chunk: Buffer): Buffer {
+    if (kept.length + chunk.length <= SMALL_KEPT_BYTES) return Buffer.concat([kept, chunk]);
+    const store = this.store;
+    const keptAt = store !== null && kept.buffer === store.buffer ? kept.byteOffset - store.byteOffset : -1;
+    if (keptAt >= 0 && keptAt + kept.length + chunk.length <= store!.length) {
+      chunk.copy(store!, keptAt + kept.length);
+      return store!.subarray(keptAt, keptAt + kept.length + chunk.length);
+    }
+    const grown = Buffer.allocUnsafeSlow(2 * (kept.length + chunk.length));
+    kept.copy(grown, 0);
+    chunk.copy(grown, kept.length);
+    this.store = grown;
+    return grown.subarray(0, kept.length + chunk.length);
   }
 
   /** Skips whitespace; returns the next byte without consuming it, or -1 at the end. */
@@ -185,23 +208,33 @@ export class JsonReader {
     const start = this.pos;
     const buf = this.buf;
     // Fast path: plain ASCII with no escapes, the common case in V8's output.
-    let pos = start + 1;
-    while (pos < buf.length) {
-      const byte = buf[pos];
-      if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
-      pos++;
-    }
-    if (pos < buf.length && buf[pos] === QUOTE) {
-      this.pos = pos + 1;
-      return buf.toString('latin1', start + 1, pos);
+    let pos = start + 1 + this.literalScanned;
+    if (this.literalScanned === 0) {
+      while (pos < buf.length) {
+        const byte = buf[pos];
+        if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
+        pos++;
+      }
+      if (pos < buf.length && buf[pos] === QUOTE) {
+        this.pos = pos + 1;
+        return buf.toString('latin1', start + 1, pos);
+      }
     }
     const end = this.findStringEnd(pos);
-    if (end < 0) return undefined;
+    if (end < 0) {
+      // Not in this chunk: the search goes on where it stopped once more bytes come.
+      this.literalScanned = ~end - start - 1;
+      return undefined;
+    }
+    this.literalScanned = 0;
     this.pos = end + 1;
     return this.decodeString(start + 1, end);
   }
 
-  /** Index of the closing quote of the literal being scanned from `pos`, or -1 if not in `buf`. */
+  /**
+   * Index of the closing quote of the literal being scanned from `pos`; when it is not in
+   * `buf`, `~stop` (negative), where `stop` is where the search is to go on.
+   */
   private findStringEnd(pos: number): number {
     const buf = this.buf;
     while (pos < buf.length) {
@@ -210,7 +243,7 @@ export class JsonReader {
       if (byte === BACKSLASH) pos += 2;
       else pos++;
     }
-    return -1;
+    return ~pos;
   }
 
   /** Decodes the body of a string literal `buf[from, to)` that has escapes or non-ASCII bytes. */
@@ -315,7 +348,8 @@ export class JsonReader {
       JsonReader.primeNumberScanner();
     }
     const batchLength = this.batch.length;
-    const limit = batchLength - (batchLength % (sink.recordSize ?? 1));
+    const recordSize = sink.recordSize ?? 1;
+    const limit = recordSize >= 1 && recordSize <= batchLength ? batchLength - (batchLength % recordSize) : batchLength;
     const scan: NumberScan = { limit, filled: 0, value: 0, state: 0, first: true, skip: 0 };
     let count = 0;
     // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than

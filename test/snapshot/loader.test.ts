@@ -225,6 +225,12 @@ describe('layout tolerance: identical columns however the same heap is written',
     expect(columnsOf(snap)).toEqual(reference);
   });
 
+  it('records wider than the reader\'s batch of 65,536 values (70,000 unknown node fields)', async () => {
+    const nodeFields = [...DEFAULT_NODE_FIELDS, ...Array.from({ length: 70_000 }, (_, i) => `future_${i}`)];
+    const snap = await loadText(buildSnapshotText(richHeap(), { ...options, pretty: 'compact', nodeFields }));
+    expect(columnsOf(snap)).toEqual(reference);
+  });
+
   it('edge fields reordered in meta', async () => {
     const json = JSON.parse(buildSnapshotText(richHeap(), options));
     const order = ['to_node', 'type', 'name_or_index'];
