@@ -28,6 +28,7 @@ type Request = { id: number; index: number } & (
   | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[]; interfaces: InterfaceDefinition[] }
   | { kind: 'retained'; ids: readonly number[] }
   | { kind: 'growth'; interfaces: InterfaceDefinition[]; detail: 'instances' | 'counts' }
+  | { kind: 'close' }
 );
 
 type Reply =
@@ -97,7 +98,9 @@ export function startOlderSnapshotsThread(files: string[], command: string): Old
       counts: async (containerIds, kindCodes, lists, interfaces) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists, interfaces })).counts,
       retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
       growthFacts: async (interfaces, detail) => (await ask<'growth'>({ kind: 'growth', id: nextId++, index, interfaces, detail })).facts,
-      close: () => undefined,
+      close: () => {
+        if (!failure) worker.postMessage({ kind: 'close', id: nextId++, index } satisfies Request);
+      },
     })),
   );
   // Each failure is reported when its snapshot's turn comes, in file order.
@@ -124,7 +127,9 @@ async function serve(job: OlderJob): Promise<void> {
   // Questions about a snapshot already read are answered between the next one's chunks.
   port.on('message', (request: Request) => {
     try {
-      if (request.kind === 'counts') {
+      if (request.kind === 'close') {
+        delete facts[request.index];
+      } else if (request.kind === 'counts') {
         const counts = facts[request.index].counts(request.containerIds, request.kindCodes, request.lists, request.interfaces);
         port.postMessage({ kind: 'counts', id: request.id, counts } satisfies Reply, [counts.entries.buffer as ArrayBuffer, counts.lengths.buffer as ArrayBuffer]);
       } else if (request.kind === 'retained') {

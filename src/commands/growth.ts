@@ -8,7 +8,7 @@ import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
 import { UsageError } from '../errors.js';
 import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
-import { checkCount } from './select.js';
+import { checkCount } from './checks.js';
 
 export interface GrowthOptions extends LoadOptions {
   /** The N classes that changed most (0 = all; default 20). */

@@ -8,7 +8,7 @@ import { DEFAULT_MIN_RETAINED, findLeaks, type LeakReport } from '../analysis/le
 import { UsageError } from '../errors.js';
 import { leaksJson, type LeaksJson } from '../render/leaks.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
-import { checkCount } from './select.js';
+import { checkCount } from './checks.js';
 
 export interface LeaksOptions extends LoadOptions {
   /** At most N clusters and N containers (0 = all; default 10). */

@@ -1,12 +1,12 @@
 /**
  * leakgraph/graph/dominator-thread — computes the dominator tree (one SEMI-NCA pass) in a
- * worker thread while the main thread does the classes and shallow sizes, so that a large
- * heap's graph work uses two cores.
+ * worker thread while the main thread does the classes, shallow sizes and distances, so that
+ * a large heap's graph work uses two cores.
  *
  * The worker is started before the essential edges are found, so that its start-up overlaps
  * them. It reads the edge targets, edge offsets and essential-edge bits in place (they are
  * in shared memory) and moves its two result arrays back without copying them; its working
- * arrays (five node-sized, a word per back predecessor) die with it.
+ * arrays (four node-sized, a word per back predecessor) die with it.
  */
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -61,10 +61,6 @@ export function startDominatorThread(heap: DominatorInput): DominatorThread | nu
   reply.catch(() => {}); // a failure before `compute` is reported by `compute`
   return {
     compute(essential) {
-      if (!shared(essential.words)) {
-        void worker.terminate();
-        return Promise.reject(new Error('essential edges not in shared memory'));
-      }
       const job: DominatorJob = {
         nodeCount: heap.nodeCount,
         edgeCount: heap.edgeCount,

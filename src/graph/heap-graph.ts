@@ -9,7 +9,7 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { computeClasses, inferInterfaces, type ClassTable, type InterfaceDefinition } from './classes.js';
 import { computeDistances } from './distances.js';
 import { propagateDomState } from './dom-state.js';
-import { startDominatorThread } from './dominator-thread.js';
+import { startDominatorThread, type DominatorThread } from './dominator-thread.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
 import { findEssentialEdges, type EdgeBits } from './essential-edges.js';
@@ -130,9 +130,12 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   };
   const threadResult = thread?.compute(essential);
   let dominators: Dominators | null = threadResult ? null : dominatorsDone(computeDominators(snapshot, essential));
-  const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
-  const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
-  const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
+  const { classes, interfaces, shallowSizes, distances } = cancelOnError(thread, () => {
+    const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));
+    const shallowSizes = phase('shallow sizes', () => reassignShallowSizes(snapshot, hasUserRoots(snapshot), domState, scratch));
+    const distances = phase('distances', () => computeDistances(snapshot, ephemerons, scratch));
+    return { classes, interfaces, shallowSizes, distances };
+  });
   scratch.release();
   releaseDeadArrays(snapshot.nodeCount);
   dominators ??= dominatorsDone(await threadResult!.catch(() => computeDominators(snapshot, essential)));
@@ -150,6 +153,16 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   });
   releaseDeadArrays(snapshot.nodeCount);
   return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces, classRetainedSizes });
+}
+
+/** Runs `work`; if it throws, stops the dominators' worker first (no one will want its answer, and it would keep a library caller's process alive). */
+function cancelOnError<T>(thread: DominatorThread | null, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    thread?.cancel();
+    throw error;
+  }
 }
 
 /** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */

@@ -15,11 +15,6 @@ export class Scratch {
     return this.array.subarray(0, length);
   }
 
-  /** Takes over an array its owner has finished with, for the next call to use. */
-  adopt(array: Uint32Array): void {
-    if (this.array === null || array.length > this.array.length) this.array = array;
-  }
-
   /** Lets the array go, for the next allocation to take its memory. */
   release(): void {
     this.array = null;
