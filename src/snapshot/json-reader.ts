@@ -422,7 +422,7 @@ export class JsonReader {
             if (skip !== 0) {
               batch[filled++] = digits;
               first = false;
-              if (filled === batchSize) return this.batchFull(scan, at, skip, filled, false, 0);
+              if (filled === batchSize) return this.pause(scan, BATCH_FULL, at, skip, filled, false, 0);
               pos = at + skip;
               continue;
             }
@@ -447,7 +447,7 @@ export class JsonReader {
         if (state === 1) {
           if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
           batch[filled++] = value;
-          if (filled === batchSize) return this.batchFull(scan, pos, 1, filled, false, 0);
+          if (filled === batchSize) return this.pause(scan, BATCH_FULL, pos, 1, filled, false, 0);
         }
         state = 0;
         first = false;
@@ -455,7 +455,7 @@ export class JsonReader {
         if (state === 1) {
           if (value > Number.MAX_SAFE_INTEGER) this.fail('number too large', pos);
           batch[filled++] = value;
-          if (filled === batchSize) return this.batchFull(scan, pos, 1, filled, first, 2);
+          if (filled === batchSize) return this.pause(scan, BATCH_FULL, pos, 1, filled, first, 2);
           state = 2;
         }
       } else if (byte === CLOSE_BRACKET) {
@@ -474,22 +474,21 @@ export class JsonReader {
       }
       pos++;
     }
-    this.pos = pos;
-    scan.filled = filled;
-    scan.value = value;
-    scan.state = state;
-    scan.first = first;
-    return CHUNK_END;
+    return this.pause(scan, CHUNK_END, pos, 0, filled, first, state, value);
   }
 
-  /** Stops a scan at a full batch: `pos` just after the last number, `skip` bytes past it already read. */
-  private batchFull(scan: NumberScan, pos: number, skip: number, filled: number, first: boolean, state: number): number {
+  /**
+   * Saves where a scan stopped and returns why: `pos` is just after the last number read (for
+   * errors the sink finds), `skip` the bytes past it already consumed.
+   */
+  private pause(scan: NumberScan, stop: number, pos: number, skip: number, filled: number, first: boolean, state: number, value = 0): number {
     this.pos = pos;
     scan.skip = skip;
     scan.filled = filled;
     scan.first = first;
     scan.state = state;
-    return BATCH_FULL;
+    scan.value = value;
+    return stop;
   }
 
   /**
