@@ -12,6 +12,7 @@
  */
 
 import { SnapshotError } from './errors.js';
+import { doubled } from './typed-arrays.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -23,6 +24,14 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const ZERO = 0x30;
 const NINE = 0x39;
+
+/** Receives the strings of an array in order (see `readStringArray`). */
+export interface StringSink {
+  /** One decoded string. */
+  add(value: string): void;
+  /** `count` plain strings in `text`, the file's own: the first at 0, each ending at `ends[i]`, the next after the following quote. */
+  addRaw(text: string, ends: Uint32Array, count: number): void;
+}
 
 /** Receives decoded numbers in batches; may throw SnapshotError to reject a value. */
 export interface NumberSink {
@@ -492,30 +501,51 @@ export class JsonReader {
   }
 
   /**
-   * Reads an array of strings, calling `onString` for each. Works synchronously through each
-   * chunk and only waits at chunk ends: snapshots hold millions of strings.
+   * Reads an array of strings into `sink`. Works synchronously through each chunk and only
+   * waits at chunk ends: snapshots hold millions of strings. Runs of plain ASCII literals
+   * without escapes go to the sink as the chunk's own text (one JS string per run, not per
+   * literal); any other literal is decoded on its own.
    */
-  async readStringArray(onString: (value: string) => void): Promise<number> {
+  async readStringArray(sink: StringSink): Promise<number> {
     await this.expect(OPEN_BRACKET, 'expected an array');
     let count = 0;
     // 0: a string or ']' may come next, 1: a string must come (after ','), 2: ',' or ']'
     let state = 0;
+    let runEnds = new Uint32Array(1024);
     for (;;) {
       const buf = this.buf;
+      // The run of plain literals in this chunk: where the first one's text starts, and where each ends.
+      let runStart = -1;
+      let runCount = 0;
+      const endRun = () => {
+        if (runCount > 0) sink.addRaw(buf.toString('latin1', runStart, runStart + runEnds[runCount - 1]), runEnds, runCount);
+        runCount = 0;
+        runStart = -1;
+      };
       while (this.pos < buf.length) {
         const byte = buf[this.pos];
         if (isWhitespace(byte)) {
           this.pos++;
         } else if (state !== 2 && byte === QUOTE) {
-          const value = this.takeString();
-          if (value === undefined) break;
-          onString(value);
+          const end = this.literalScanned === 0 ? this.plainLiteralEnd(this.pos) : -1;
+          if (end >= 0) {
+            if (runStart < 0) runStart = this.pos + 1;
+            if (runCount === runEnds.length) runEnds = doubled(runEnds);
+            runEnds[runCount++] = end - runStart;
+            this.pos = end + 1;
+          } else {
+            endRun();
+            const value = this.takeString();
+            if (value === undefined) break;
+            sink.add(value);
+          }
           count++;
           state = 2;
         } else if (state === 2 && byte === COMMA) {
           this.pos++;
           state = 1;
         } else if (state !== 1 && byte === CLOSE_BRACKET) {
+          endRun();
           this.pos++;
           return count;
         } else if (state === 2) {
@@ -524,9 +554,21 @@ export class JsonReader {
           this.fail(`expected a string, found ${describeByte(byte)}`);
         }
       }
+      endRun();
       // Out of bytes (possibly inside a literal, which starts at `pos`): fetch more.
       if (!(await this.more(this.pos))) this.truncated();
     }
+  }
+
+  /** Where the literal opening at `pos` closes, if it is plain ASCII without escapes and ends in `buf`; else -1. */
+  private plainLiteralEnd(pos: number): number {
+    const buf = this.buf;
+    for (let at = pos + 1; at < buf.length; at++) {
+      const byte = buf[at];
+      if (byte === QUOTE) return at;
+      if (byte === BACKSLASH || byte >= 0x80) return -1;
+    }
+    return -1;
   }
 
   /** Skips one JSON value of any kind without keeping it. */

@@ -218,7 +218,7 @@ async function readSection(parse: Parse, key: string, seenKeys: Set<string>): Pr
       return readEdges(parse);
     case 'strings': {
       const table = new StringTableBuilder();
-      await reader.readStringArray((value) => table.add(value));
+      await reader.readStringArray(table);
       parts.strings = table.finish();
       return;
     }

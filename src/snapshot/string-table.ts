@@ -3,10 +3,17 @@
  *
  * A strings section holds millions of short strings. Kept as separate JS strings, each costs
  * a header and an array slot besides its characters: most of the JS heap, several times the
- * characters themselves. Here consecutive strings are joined into blocks of about a million
+ * characters themselves. Here consecutive strings share a block of up to about a million
  * characters, each string is known by where it ends in its block (4 bytes a string), and
  * `get` slices one out when asked. Callers that look at many strings keep what they need
  * per index, and comparisons (`equals`) slice nothing.
+ *
+ * Most blocks are the snapshot's own text: a run of plain ASCII literals without escapes, as
+ * read, separators and quotes included (one string made per chunk of the file instead of one
+ * per literal, so reading leaves almost nothing for the garbage collector). In such a "raw"
+ * block a string starts after the first quote past the previous one's end. The other strings
+ * (escapes, other characters) are decoded and joined into "packed" blocks, where each starts
+ * where the previous one ends.
  */
 
 import { doubled } from './typed-arrays.js';
@@ -16,14 +23,18 @@ const BLOCK_CHARS = 1 << 20;
 export class StringTable implements Iterable<string> {
   /** Index of each block's first string. */
   private readonly blockFirst: Uint32Array;
+  /** 1 for a raw block (the file's text), 0 for a packed one. */
+  private readonly raw: Uint8Array;
 
   /** @param ends where each string ends in its block */
   constructor(
     private readonly blocks: readonly string[],
     blockFirst: readonly number[],
     private readonly ends: Uint32Array,
+    raw: readonly number[] = [],
   ) {
     this.blockFirst = Uint32Array.from(blockFirst);
+    this.raw = Uint8Array.from(raw);
   }
 
   get length(): number {
@@ -48,7 +59,9 @@ export class StringTable implements Iterable<string> {
   }
 
   private startOf(index: number, block: number): number {
-    return index === this.blockFirst[block] ? 0 : this.ends[index - 1];
+    if (index === this.blockFirst[block]) return 0;
+    const previousEnd = this.ends[index - 1];
+    return this.raw[block] === 1 ? this.blocks[block].indexOf('"', previousEnd + 1) + 1 : previousEnd;
   }
 
   private blockOf(index: number): number {
@@ -84,25 +97,46 @@ export function cachedStrings(table: StringTable): (index: number) => string {
 export class StringTableBuilder {
   private blocks: string[] = [];
   private blockFirst: number[] = [];
+  private raw: number[] = [];
   private parts: string[] = [];
   private partChars = 0;
   private ends = new Uint32Array(1024);
   private count = 0;
 
+  /** Adds one decoded string. */
   add(value: string): void {
     // A string longer than a block gets one of its own: joined, the block could pass V8's
     // longest string.
     if (this.parts.length > 0 && this.partChars + value.length > BLOCK_CHARS) this.closeBlock();
-    if (this.parts.length === 0) this.blockFirst.push(this.count);
+    if (this.parts.length === 0) {
+      this.blockFirst.push(this.count);
+      this.raw.push(0);
+    }
     this.parts.push(value);
     this.partChars += value.length;
     if (this.count === this.ends.length) this.ends = doubled(this.ends);
     this.ends[this.count++] = this.partChars;
   }
 
+  /**
+   * Adds `count` strings that lie in `text` as the file has them: plain ASCII literals, the
+   * first starting at 0, each ending at `ends[i]` (where its closing quote is) and the next
+   * starting after the next quote.
+   */
+  addRaw(text: string, ends: Uint32Array, count: number): void {
+    if (count === 0) return;
+    if (this.parts.length > 0) this.closeBlock();
+    this.blocks.push(text);
+    this.blockFirst.push(this.count);
+    this.raw.push(1);
+    while (this.count + count > this.ends.length) this.ends = doubled(this.ends);
+    this.ends.set(ends.subarray(0, count), this.count);
+    this.count += count;
+  }
+
   finish(): StringTable {
     if (this.parts.length > 0) this.closeBlock();
-    return new StringTable(this.blocks, this.blockFirst, this.ends.slice(0, this.count));
+    return new StringTable(this.blocks, this.blockFirst, this.ends.slice(0, this.count), this.raw);
   }
 
   private closeBlock(): void {

@@ -41,3 +41,29 @@ describe('StringTable', () => {
     expect(at(strings.length - 3)).toBe(strings[strings.length - 3]);
   });
 });
+
+describe('StringTable with raw blocks (the file\'s own text)', () => {
+  // A run of plain literals as the file has them: the first one's text starts at 0, each ends
+  // at its closing quote, separators (any whitespace) between them.
+  const text = 'alpha", "",\n"beta"  ,"gamma';
+  const ends = Uint32Array.from([5, 9, 17, 27]);
+  const builder = new StringTableBuilder();
+  builder.add('decoded "first"');
+  builder.addRaw(text, ends, 4);
+  builder.add('ünïcödé');
+  builder.add('');
+  builder.addRaw('z', Uint32Array.from([1]), 1);
+  const table = builder.finish();
+  const expected = ['decoded "first"', 'alpha', '', 'beta', 'gamma', 'ünïcödé', '', 'z'];
+
+  it('gives back raw and decoded strings alike, in order', () => {
+    expect([...table]).toEqual(expected);
+  });
+
+  it('compares raw strings without slicing', () => {
+    expected.forEach((value, index) => expect(table.equals(index, value), `${index}`).toBe(true));
+    expect(table.equals(1, 'alph')).toBe(false);
+    expect(table.equals(3, 'beta"')).toBe(false);
+    expect(table.equals(2, '')).toBe(true);
+  });
+});
