@@ -3,8 +3,8 @@
  * user never has to know about `--max-old-space-size`.
  *
  * The typed arrays that hold the graph live outside the JS heap; what lives inside is the
- * strings table, which can pass 1 GB (a 1.4 GB snapshot of long unique strings has a 621 MB
- * strings section). When the files given could need more heap than this process has, the CLI
+ * strings table (the part of it not kept as the file's own text, which Node stores outside),
+ * which can pass 1 GB (a 1.4 GB snapshot of long unique strings has a 621 MB strings section). When the files given could need more heap than this process has, the CLI
  * runs itself again with a larger limit (capped by the machine's memory) and passes its exit
  * code and signals through.
  */
