@@ -104,10 +104,10 @@ async function compareEach(
     if (!firstElsewhere) return classInstances(await loadChecked(0, interfaces));
     const older = await firstElsewhere;
     check.addFingerprint(0, older.fingerprint);
-    const { info, instances } = await older.growthFacts(interfaces, 'instances');
+    const { info, instances } = await older.growthFacts(interfaces);
     older.close(); // the middle snapshots load without it
     infos[0] = info;
-    return instances!;
+    return instances;
   };
   const first = await firstInstances();
   const middle: Map<string, number>[] = [];

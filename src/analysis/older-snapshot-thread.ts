@@ -27,7 +27,7 @@ interface OlderJob {
 type Request = { id: number; index: number } & (
   | { kind: 'counts'; containerIds: Uint32Array; kindCodes: Uint8Array; lists: readonly ListQuery[]; interfaces: InterfaceDefinition[] }
   | { kind: 'retained'; ids: readonly number[] }
-  | { kind: 'growth'; interfaces: InterfaceDefinition[]; detail: 'instances' | 'counts' }
+  | { kind: 'growth'; interfaces: InterfaceDefinition[] }
   | { kind: 'close' }
 );
 
@@ -97,7 +97,7 @@ export function startOlderSnapshotsThread(files: string[], command: string): Old
       fingerprint,
       counts: async (containerIds, kindCodes, lists, interfaces) => (await ask<'counts'>({ kind: 'counts', id: nextId++, index, containerIds, kindCodes, lists, interfaces })).counts,
       retainedSizes: async (ids) => (await ask<'retained'>({ kind: 'retained', id: nextId++, index, ids })).sizes,
-      growthFacts: async (interfaces, detail) => (await ask<'growth'>({ kind: 'growth', id: nextId++, index, interfaces, detail })).facts,
+      growthFacts: async (interfaces) => (await ask<'growth'>({ kind: 'growth', id: nextId++, index, interfaces })).facts,
       close: () => {
         if (!failure) worker.postMessage({ kind: 'close', id: nextId++, index } satisfies Request);
       },
@@ -136,9 +136,9 @@ async function serve(job: OlderJob): Promise<void> {
         const sizes = facts[request.index].retainedSizes(request.ids);
         port.postMessage({ kind: 'retained', id: request.id, sizes } satisfies Reply, [sizes.buffer as ArrayBuffer]);
       } else {
-        const answer = facts[request.index].growthFacts(request.interfaces, request.detail);
-        const moved = answer.instances ? [answer.instances.start.buffer, answer.instances.ids.buffer, answer.instances.sizes.buffer] : [];
-        port.postMessage({ kind: 'growth', id: request.id, facts: answer } satisfies Reply, moved as ArrayBuffer[]);
+        const answer = facts[request.index].growthFacts(request.interfaces);
+        const { start, ids, sizes } = answer.instances;
+        port.postMessage({ kind: 'growth', id: request.id, facts: answer } satisfies Reply, [start.buffer as ArrayBuffer, ids.buffer as ArrayBuffer, sizes.buffer as ArrayBuffer]);
       }
     } catch (error) {
       port.postMessage({ ...replyOf(error), id: request.id });

@@ -18,7 +18,7 @@ import { retainedSizesOf } from '../graph/retained-of.js';
 import type { SizeArray } from '../snapshot/columns.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { CONTAINER_KINDS, ContainerKinds, countEntries } from './containers.js';
-import { classCounts, classInstances, snapshotInfo, type ClassInstances, type SnapshotInfo } from './growth.js';
+import { classInstances, snapshotInfo, type ClassInstances, type SnapshotInfo } from './growth.js';
 import { listLength, type LinkedList } from './linked-lists.js';
 import { processFingerprint, type ProcessFingerprint } from './same-process.js';
 
@@ -31,14 +31,10 @@ export interface TrackCounts {
   lengths: Float64Array;
 }
 
-/**
- * What a comparison needs of an older snapshot, classified with the final snapshot's shapes:
- * its header numbers, and its instances per class (the first snapshot) or counts (the others).
- */
+/** What a comparison needs of its first snapshot, classified with the last one's shapes. */
 export interface GrowthFacts {
   info: SnapshotInfo;
-  instances?: ClassInstances;
-  counts?: Map<string, number>;
+  instances: ClassInstances;
 }
 
 /** One older snapshot, answering in this thread or from a worker (analysis/older-snapshot-thread). */
@@ -53,8 +49,8 @@ export interface OlderSnapshot {
   counts(containerIds: Uint32Array, kindCodes: Uint8Array, lists: readonly ListQuery[], interfaces: InterfaceDefinition[]): Promise<TrackCounts>;
   /** Retained sizes of objects known to be in this snapshot, by id. */
   retainedSizes(ids: readonly number[]): Promise<Float64Array>;
-  /** Its classes for `growth`, instances or counts only. */
-  growthFacts(interfaces: InterfaceDefinition[], detail: 'instances' | 'counts'): Promise<GrowthFacts>;
+  /** Its header numbers and instances per class for `growth`, with these shapes. */
+  growthFacts(interfaces: InterfaceDefinition[]): Promise<GrowthFacts>;
   /** Lets go of the heap. */
   close(): void;
 }
@@ -105,10 +101,9 @@ export class OlderSnapshotFacts {
     return { entries, lengths };
   }
 
-  growthFacts(interfaces: InterfaceDefinition[], detail: 'instances' | 'counts'): GrowthFacts {
+  growthFacts(interfaces: InterfaceDefinition[]): GrowthFacts {
     const heap = this.classify(interfaces);
-    const info = snapshotInfo(heap);
-    return detail === 'instances' ? { info, instances: classInstances(heap) } : { info, counts: classCounts(heap) };
+    return { info: snapshotInfo(heap), instances: classInstances(heap) };
   }
 
   /** Classes with the final snapshot's shapes, worked out once. */
@@ -134,7 +129,7 @@ export function olderSnapshotHere(heap: HeapSnapshot, graph: HeapGraph | null = 
     fingerprint: facts.fingerprint,
     counts: async (containerIds, kindCodes, lists, interfaces) => open().counts(containerIds, kindCodes, lists, interfaces),
     retainedSizes: async (ids) => open().retainedSizes(ids),
-    growthFacts: async (interfaces, detail) => open().growthFacts(interfaces, detail),
+    growthFacts: async (interfaces) => open().growthFacts(interfaces),
     close: () => {
       facts = null;
     },

@@ -12,7 +12,7 @@ import { propagateDomState } from './dom-state.js';
 import { startDominatorThread, type DominatorThread } from './dominator-thread.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
-import { findEssentialEdges, type EdgeBits } from './essential-edges.js';
+import { findEssentialEdges } from './essential-edges.js';
 import { buildDominatorTree, computeClassRetainedSizes, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
 import { buildRetainers, type Retainers } from './retainers.js';
 import { releaseDeadArrays } from './memory.js';
@@ -117,13 +117,7 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
   const thread = startDominatorThread(snapshot);
-  let essential: EdgeBits;
-  try {
-    essential = findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons);
-  } catch (error) {
-    thread?.cancel();
-    throw error;
-  }
+  const essential = cancelOnError(thread, () => findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons));
   const dominatorsDone = (result: Dominators): Dominators => {
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     return afterwards(result);

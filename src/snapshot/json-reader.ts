@@ -214,22 +214,20 @@ export class JsonReader {
    * undefined (leaving `pos` alone) when the literal does not end within `buf`.
    */
   private takeString(): string | undefined {
-    const start = this.pos;
-    const buf = this.buf;
     // Fast path: plain ASCII with no escapes, the common case in V8's output.
-    let pos = start + 1 + this.literalScanned;
-    if (this.literalScanned === 0) {
-      while (pos < buf.length) {
-        const byte = buf[pos];
-        if (byte === QUOTE || byte === BACKSLASH || byte >= 0x80) break;
-        pos++;
-      }
-      if (pos < buf.length && buf[pos] === QUOTE) {
-        this.pos = pos + 1;
-        return buf.toString('latin1', start + 1, pos);
-      }
+    const plainEnd = this.literalScanned === 0 ? this.plainLiteralEnd(this.pos) : -1;
+    if (plainEnd >= 0) {
+      const start = this.pos;
+      this.pos = plainEnd + 1;
+      return this.buf.toString('latin1', start + 1, plainEnd);
     }
-    const end = this.findStringEnd(pos);
+    return this.takeDecodedString();
+  }
+
+  /** `takeString` for a literal that is not plain (or not yet known to end in `buf`): its end searched for from where a search stopped. */
+  private takeDecodedString(): string | undefined {
+    const start = this.pos;
+    const end = this.findStringEnd(start + 1 + this.literalScanned);
     if (end < 0) {
       // Not in this chunk: the search goes on where it stopped once more bytes come.
       this.literalScanned = ~end - start - 1;
@@ -535,7 +533,7 @@ export class JsonReader {
             this.pos = end + 1;
           } else {
             endRun();
-            const value = this.takeString();
+            const value = this.takeDecodedString();
             if (value === undefined) break;
             sink.add(value);
           }

@@ -26,12 +26,15 @@ export class StringTable implements Iterable<string> {
   /** 1 for a raw block (the file's text), 0 for a packed one. */
   private readonly raw: Uint8Array;
 
-  /** @param ends where each string ends in its block */
+  /**
+   * @param ends where each string ends in its block
+   * @param raw per block, 1 when it is the file's own text (a raw block), 0 when packed
+   */
   constructor(
     private readonly blocks: readonly string[],
     blockFirst: readonly number[],
     private readonly ends: Uint32Array,
-    raw: readonly number[] = [],
+    raw: readonly number[],
   ) {
     this.blockFirst = Uint32Array.from(blockFirst);
     this.raw = Uint8Array.from(raw);
