@@ -180,7 +180,6 @@ export function selection(command: string, idArgument: number | undefined, optio
   if (idArgument !== undefined && options.id !== undefined && idArgument !== options.id) throw new UsageError(`${command}: two different ids given`);
   const chosen = { id: idArgument ?? options.id, type: options.type, limit: options.limit };
   checkSelection(command, chosen);
-  if (chosen.limit !== undefined && chosen.type === undefined) throw new UsageError(`${command}: --limit goes with --type (one id is one object)`);
   return chosen;
 }
 

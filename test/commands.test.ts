@@ -48,6 +48,11 @@ describe('a command from the package equals the CLI\'s --json', () => {
     await expect(leakgraph.paths(FINAL, { type: 'user' })).rejects.toThrow(/no objects of class "user"; did you mean "User"\?/);
     expect(nearestNames(['Session', 'SessionStore', 'Map'], 'sesion', 3)).toEqual(['Session']);
   });
+
+  test('the library refuses a limit with one id, as the CLI does (before loading anything)', async () => {
+    await expect(leakgraph.paths('no-such-file.heapsnapshot', { id: 1, limit: 3 })).rejects.toThrow(/^path: --limit goes with --type/);
+    await expect(leakgraph.backrefsDiagram('no-such-file.heapsnapshot', { id: 1, limit: 3 })).rejects.toThrow(/^backrefs: --limit goes with --type/);
+  });
 });
 
 describe('bad options: one leakgraph: line, exit code 2, --help named', () => {

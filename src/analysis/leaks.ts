@@ -459,7 +459,6 @@ function describeClusters(final: HeapGraph, finder: PathFinder, groups: Map<stri
 /** A cluster before its holders are looked for (only the clusters shown get them). */
 type UnheldCluster = Omit<LeakCluster, 'path' | 'heldBy' | 'holders' | 'freedByOneCut'> & { subjects: number[] };
 
-/** Holders of the clusters shown, with one pass over the edges for all their sampled objects. */
 /** Whether no holder of the cluster is the program's: only the runtime's own code and V8's internals keep it. */
 export function heldOnlyByRuntime(cluster: Pick<LeakCluster, 'holders'>): boolean {
   return cluster.holders.every((holder) => holder.heldBy === null);
@@ -473,6 +472,7 @@ function programHeldFirst(clusters: LeakCluster[]): LeakCluster[] {
   return [...clusters.filter((cluster) => !heldOnlyByRuntime(cluster)), ...clusters.filter(heldOnlyByRuntime)];
 }
 
+/** Holders of the clusters shown, with one pass over the edges for all their sampled objects. */
 function addHolders(finder: PathFinder, clusters: UnheldCluster[], leaked: (node: number) => boolean): LeakCluster[] {
   const samples = clusters.map((cluster) => cluster.subjects.slice(0, HOLDER_SAMPLE));
   const retainers = retainingEdges(finder.graph.snapshot, samples.flat(), MAX_RETAINERS);

@@ -17,7 +17,7 @@ import { objectsOfClass, PathFinder, type RetainingPath } from './retaining-path
 import { backrefGraph, type RefGraph } from './diagram-graph.js';
 import { heapStatistics, type HeapStatistics } from './statistics.js';
 import { sortClasses, summarizeClasses, type ClassSummary } from './summary.js';
-import { largestObjectId } from './same-process.js';
+import { processFingerprint } from './same-process.js';
 
 export interface SnapshotOverview {
   file: string;
@@ -114,7 +114,7 @@ export async function buildReport(files: string[], load: FullLoader, options: Re
     const graph = await load(file, final?.interfaces);
     overviews[index] = { file, nodeCount: graph.snapshot.nodeCount, edgeCount: graph.snapshot.edgeCount, totalSize: graph.totalSize, statistics: heapStatistics(graph) };
     classRetained[index] = new Map(graph.classes.keys.map((key, c) => [key, graph.classRetainedSizes[c]]));
-    maxIds[index] = largestObjectId(graph.snapshot);
+    maxIds[index] = processFingerprint(graph.snapshot).maxId;
     if (index === last) {
       final = graph;
       lastInstances = classInstances(graph);

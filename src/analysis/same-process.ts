@@ -108,13 +108,6 @@ function nameHash(type: string, name: string): number {
   return h >>> 0;
 }
 
-/** The largest odd (V8 heap object) id of a snapshot; 0 when there is none. V8 hands them out in increasing order. */
-export function largestObjectId(snapshot: HeapSnapshot): number {
-  let maxId = 0;
-  for (const id of snapshot.nodeIds) if ((id & 1) === 1 && id > maxId) maxId = id;
-  return maxId;
-}
-
 /** Fingerprints taken, per heap: every comparison of loaded heaps (a server's) needs the same ones. */
 const fingerprints = new WeakMap<HeapSnapshot, ProcessFingerprint>();
 

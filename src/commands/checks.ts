@@ -14,12 +14,13 @@ export interface ObjectSelection {
   limit?: number;
 }
 
-/** Checks, before any loading, that exactly one of an id and a class is given, and the limit. */
+/** Checks, before any loading, that exactly one of an id and a class is given, and the limit (with a class only). */
 export function checkSelection(command: string, selection: ObjectSelection): void {
   if ((selection.id === undefined) === (selection.type === undefined)) {
     throw new UsageError(`${command}: give either an object id (@123 or --id 123) or --type CLASS`);
   }
   checkCount(command, 'limit', selection.limit);
+  if (selection.limit !== undefined && selection.type === undefined) throw new UsageError(`${command}: --limit goes with --type (one id is one object)`);
 }
 
 /** A count option (`top`, `limit`…) is a non-negative integer when given. @throws UsageError */

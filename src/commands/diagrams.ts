@@ -34,7 +34,7 @@ export async function backrefsDiagram(source: SnapshotSource, options: DiagramCo
   const { graph, file } = await loadGraph(source, options);
   const fold = options.fold !== false;
   const limit = options.limit ?? (fold ? 0 : BACKREFS_INSTANCES);
-  const starts = selectObjects(graph, 'backrefs', { ...options, limit }, limit);
+  const starts = selectObjects(graph, 'backrefs', options, limit);
   const maxDepth = options.maxDepth ?? BACKREFS_DEPTH;
   const drawn = backrefGraph(graph, starts, PathFinder.of(graph), { ...options, maxDepth });
   const what = options.type ? (fold && limit === 0 ? `${starts.length.toLocaleString('en-US')} ${options.type}` : `the ${starts.length} largest ${options.type}`) : `@${options.id}`;

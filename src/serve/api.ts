@@ -7,14 +7,14 @@
 
 import { basename } from 'node:path';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { largestObjectId } from '../analysis/same-process.js';
+import { processFingerprint } from '../analysis/same-process.js';
 import { PathFinder } from '../analysis/retaining-path.js';
 import { backrefGraph } from '../analysis/diagram-graph.js';
 import { leakedObjects } from '../analysis/report.js';
 import type { LeakReport } from '../analysis/leaks.js';
 import { backrefsDiagram, refsDiagram, type Diagram } from '../commands/diagrams.js';
 import { compareHeaps } from '../analysis/compare.js';
-import { selectedGrowth } from '../commands/growth.js';
+import { GROWTH_TOP, selectedGrowth } from '../commands/growth.js';
 import { growthJson } from '../render/growth.js';
 import { inspect } from '../commands/inspect.js';
 import { instances, INSTANCES_MAX_PAGE, INSTANCES_PAGE } from '../commands/instances.js';
@@ -115,7 +115,7 @@ async function summaryAnswer(context: ApiContext, query: Query): Promise<ApiAnsw
 
 async function growthAnswer(context: ApiContext, query: Query): Promise<ApiAnswer> {
   needsComparison(context, 'growth');
-  const top = count(query, 'top', 20, 0, API_LIMITS.classes);
+  const top = count(query, 'top', GROWTH_TOP, 0, API_LIMITS.classes);
   const sort = choice(query, 'sort', ['count', 'size'] as const, 'count');
   const minDelta = count(query, 'minDelta', 0, 0, Number.MAX_SAFE_INTEGER);
   // Compared once; each question only selects from the comparison.
@@ -147,7 +147,7 @@ async function leakDiagramAnswer(context: ApiContext, query: Query): Promise<Api
   const key = `${leaksKey} diagram ${number}`;
   const diagram = await kept(context, key, async (): Promise<Diagram> => {
     // As report: the objects of the cluster's class allocated in the candidates' interval.
-    const maxIds = context.heaps.map((heap) => largestObjectId(heap.snapshot));
+    const maxIds = context.heaps.map((heap) => processFingerprint(heap.snapshot).maxId);
     const starts = leakedObjects(final, idIndexOf(final), cluster, report.clusters, maxIds, 0);
     return { graph: backrefGraph(final, starts, PathFinder.of(final)), title: `What retains the leaked ${cluster.className} objects`, maxDepth: 5 };
   });
