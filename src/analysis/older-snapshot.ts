@@ -106,9 +106,10 @@ export class OlderSnapshotFacts {
     return { info: snapshotInfo(heap), instances: classInstances(heap) };
   }
 
-  /** Classes with the final snapshot's shapes, worked out once. */
+  /** Classes with the final snapshot's shapes, worked out once (again for a graph loaded with other shapes). */
   private classify(interfaces: InterfaceDefinition[]): ClassifiedHeap {
-    return (this.classified ??= classifyHeap(this.heap!, { interfaces }));
+    if (this.classified === null || !sameShapes(this.classified.interfaces, interfaces)) this.classified = classifyHeap(this.heap!, { interfaces });
+    return this.classified;
   }
 
   retainedSizes(ids: readonly number[]): Float64Array {
@@ -116,6 +117,10 @@ export class OlderSnapshotFacts {
     if (this.graphRetained) return Float64Array.from(nodes, (node) => this.graphRetained![node]);
     return retainedSizesOf(this.heap!, nodes);
   }
+}
+
+function sameShapes(a: readonly InterfaceDefinition[], b: readonly InterfaceDefinition[]): boolean {
+  return a === b || (a.length === b.length && a.every((definition, index) => definition.name === b[index].name && definition.properties.join('\0') === b[index].properties.join('\0')));
 }
 
 /** The same answers as an OlderSnapshot, worked out in this thread. */

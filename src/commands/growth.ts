@@ -7,7 +7,7 @@ import { compareHeaps, compareSnapshots, type GrowthReport } from '../analysis/c
 import { selectGrowth, type GrowthSort } from '../analysis/growth.js';
 import { UsageError } from '../errors.js';
 import { growthJson, type GrowthJson, type GrowthTextReport } from '../render/growth.js';
-import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
+import { loadComparableGraphs, type LoadOptions, type SnapshotSource } from './load.js';
 import { checkCount } from './checks.js';
 
 export interface GrowthOptions extends LoadOptions {
@@ -31,7 +31,7 @@ export interface GrowthCommandReport extends GrowthTextReport {
 /**
  * Growth with what its text shows (rows before the cut, classes that changed at all). Files, or
  * heaps already loaded: then the older ones should have been loaded with the last one's shapes
- * (`interfaces`), as the files are compared, for the same answer.
+ * (`interfaces`), as the files are compared, for the same answer (files given beside them are).
  */
 export async function growthReport(sources: readonly SnapshotSource[], options: GrowthOptions = {}): Promise<GrowthCommandReport> {
   if (sources.length < 2) throw new UsageError('growth needs at least two snapshot files, oldest first (leakgraph growth A B [C …])');
@@ -41,7 +41,7 @@ export async function growthReport(sources: readonly SnapshotSource[], options: 
   const files = sources.filter((source) => typeof source === 'string');
   const report = files.length === sources.length
     ? await compareSnapshots(files, { force, onProgress: options.onProgress, onPhaseDone: options.onPhaseDone })
-    : await compareHeaps(await Promise.all(sources.map(async (source) => (await loadGraph(source, options)).graph)), { force });
+    : await compareHeaps(await loadComparableGraphs(sources, options), { force });
   return selectedGrowth(report, options);
 }
 

@@ -29,6 +29,20 @@ export interface LoadedGraph {
   loadSeconds: number;
 }
 
+/**
+ * The heaps of `sources`, the last one first: its plain-object shapes classify the older files,
+ * as `growth` and DevTools' Comparison do, so that a class key means the same in every
+ * snapshot. Heaps already loaded are taken as they are.
+ */
+export async function loadComparableGraphs(sources: readonly SnapshotSource[], options: LoadOptions = {}): Promise<HeapGraph[]> {
+  const last = sources.length - 1;
+  const final = (await loadGraph(sources[last], options)).graph;
+  const heaps = new Array<HeapGraph>(sources.length);
+  heaps[last] = final;
+  for (let index = 0; index < last; index++) heaps[index] = (await loadGraph(sources[index], options, final.interfaces)).graph;
+  return heaps;
+}
+
 /** The heap of `source`, loaded with progress unless it is loaded already. */
 export async function loadGraph(source: SnapshotSource, options: LoadOptions = {}, interfaces?: InterfaceDefinition[]): Promise<LoadedGraph> {
   if (typeof source !== 'string') return { graph: source, file: source.snapshot.file, loadSeconds: 0 };

@@ -5,20 +5,12 @@
 
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { PathFinder } from '../analysis/retaining-path.js';
-import { loadGraph, type LoadOptions } from '../commands/load.js';
+import { loadComparableGraphs, type LoadOptions } from '../commands/load.js';
 import { idIndexOf } from '../commands/select.js';
 
-/**
- * Loads the snapshots, the last one first: its plain-object shapes classify the older ones,
- * as `growth` and DevTools' Comparison do, so a class key means the same in every snapshot.
- */
+/** Loads the snapshots to serve, the last one first (see `loadComparableGraphs`). */
 export async function loadServedHeaps(files: readonly string[], options: LoadOptions = {}): Promise<HeapGraph[]> {
-  const last = files.length - 1;
-  const final = (await loadGraph(files[last], options)).graph;
-  const heaps: HeapGraph[] = new Array<HeapGraph>(files.length);
-  heaps[last] = final;
-  for (let index = 0; index < last; index++) heaps[index] = (await loadGraph(files[index], options, final.interfaces)).graph;
-  return heaps;
+  return loadComparableGraphs(files, options);
 }
 
 /**
