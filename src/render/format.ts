@@ -4,7 +4,7 @@
 
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
 
-export { formatBytes, formatCount, plural } from './numbers.js';
+export { formatBytes, formatCount, formatEdge, plural, truncate } from './numbers.js';
 
 /** `a`, `a and b`, `a, b and c`. */
 export function listText(items: readonly string[]): string {
@@ -21,26 +21,9 @@ export function jsonDistance(distance: number): number {
   return distance < 0 ? -1 : distance;
 }
 
-/** Cuts `text` to `width` characters with an ellipsis, on one line. */
-export function truncate(text: string, width: number): string {
-  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
-  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, Math.max(0, width - 1))}…`;
-}
-
 /** Where a location-keyed class is defined, to tell apart classes that share a name. */
 export function keyLocation(key: string): string {
   const parts = key.split(',', 3);
   return key.startsWith(',') ? '' : ` (script ${parts[0]}, line ${Number(parts[1]) + 1})`;
 }
 
-/** An edge name as a person reads it in a path: `.name`, `[3]`, `->context`, `{internal}`. */
-export function formatEdge(edgeType: string, edgeName: string | number): string {
-  switch (edgeType) {
-    case 'context': return `->${edgeName}`;
-    case 'element': return `[${edgeName}]`;
-    case 'weak': return `[[${edgeName}]]`;
-    case 'property':
-    case 'shortcut': return typeof edgeName === 'string' && /\s/.test(edgeName) ? `["${edgeName}"]` : `.${edgeName}`;
-    default: return `{${edgeName}}`;
-  }
-}

@@ -1,6 +1,6 @@
 /**
- * leakgraph/render/numbers — sizes and counts for people. No imports: the explorer's page
- * loads this module as it is, so that it and the CLI print numbers alike.
+ * leakgraph/render/numbers — sizes, counts and edge names for people. No imports: the
+ * explorer's page loads this module as it is, so that it and the CLI print them alike.
  */
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -27,4 +27,22 @@ export function formatCount(count: number): string {
 /** `1 object`, `1,200 objects`. */
 export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Cuts `text` to `width` characters with an ellipsis, on one line. */
+export function truncate(text: string, width: number): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** An edge name as a person reads it in a path: `.name`, `[3]`, `->context`, `{internal}`. */
+export function formatEdge(edgeType: string, edgeName: string | number): string {
+  switch (edgeType) {
+    case 'context': return `->${edgeName}`;
+    case 'element': return `[${edgeName}]`;
+    case 'weak': return `[[${edgeName}]]`;
+    case 'property':
+    case 'shortcut': return typeof edgeName === 'string' && /\s/.test(edgeName) ? `["${edgeName}"]` : `.${edgeName}`;
+    default: return `{${edgeName}}`;
+  }
 }

@@ -6,7 +6,7 @@
  * the CLI uses (served from /render/numbers.js).
  */
 
-import { formatBytes, formatCount, plural } from '../../render/numbers.js';
+import { formatBytes, formatCount, formatEdge, plural, truncate } from '../../render/numbers.js';
 import type { InstancesJson } from '../../commands/instances.js';
 import type { GrowthJson } from '../../render/growth.js';
 import type { InspectJson } from '../../render/inspect.js';
@@ -99,11 +99,6 @@ function linkedText(text: string): DocumentFragment {
   return fragment;
 }
 
-function truncate(text: string, width: number): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
-}
-
 /** An object as a person reads it: its class, its name when that says more, its id. */
 function nodeLabel(node: NodeJson): HTMLSpanElement {
   const name = node.name !== node.className && node.name !== '' ? h('span', { class: 'name' }, ` ${quoteName(node)}`) : null;
@@ -115,17 +110,9 @@ function quoteName(node: NodeJson): string {
   return node.type === 'string' || node.type === 'concatenated string' || node.type === 'sliced string' ? `"${text}"` : text;
 }
 
-/** An edge as paths print it: `.name`, `[3]`, `->variable`, `{internal}`. */
+/** An edge as paths print it (the CLI's formatEdge), a long name cut. */
 function edgeText(edgeType: string, edgeName: string | number): string {
-  const name = truncate(String(edgeName), 40);
-  switch (edgeType) {
-    case 'property': return `.${name}`;
-    case 'element': return `[${name}]`;
-    case 'context': return `->${name}`;
-    case 'internal': case 'hidden': return `{${name}}`;
-    case 'weak': return `(weak) ${name}`;
-    default: return name;
-  }
+  return formatEdge(edgeType, typeof edgeName === 'string' ? truncate(edgeName, 40) : edgeName);
 }
 
 function locationText(location: LocationJson): string {
