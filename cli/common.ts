@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { LoadPhase } from '../src/graph/load.js';
 import type { LoadOptions } from '../src/commands/load.js';
-import { checkSelection, type ObjectSelection } from '../src/commands/checks.js';
+import { checkSelection, objectIdOf, type ObjectSelection } from '../src/commands/checks.js';
 import { LeakgraphError, UsageError } from '../src/errors.js';
 import { checkOutputPath, writeFileAtomically } from '../src/io/atomic-file.js';
 import { parseDuration as parseDurationText } from '../src/live/duration.js';
@@ -99,9 +99,9 @@ export function parseDuration(value: string): number {
 
 /** Parses an object id written as `@123` or `123`. */
 function parseObjectId(value: string): number {
-  const match = /^@?(\d+)$/.exec(value);
-  if (!match || Number(match[1]) > 0xffffffff) throw new InvalidArgumentError(`"${value}" is not an object id (write @123 or 123)`);
-  return Number(match[1]);
+  const id = objectIdOf(value);
+  if (id === null) throw new InvalidArgumentError(`"${value}" is not an object id (write @123 or 123)`);
+  return id;
 }
 
 /** Writes to stdout (a reader that goes away, as `| head` does, ends the process quietly: see index.ts). */

@@ -23,6 +23,12 @@ export function checkSelection(command: string, selection: ObjectSelection): voi
   if (selection.limit !== undefined && selection.type === undefined) throw new UsageError(`${command}: --limit goes with --type (one id is one object)`);
 }
 
+/** An object id written `123` or `@123` (ids are 32-bit), or null when `text` is not one. */
+export function objectIdOf(text: string): number | null {
+  const match = /^@?(\d+)$/.exec(text);
+  return match && Number(match[1]) <= 0xffffffff ? Number(match[1]) : null;
+}
+
 /** A count option (`top`, `limit`…) is a non-negative integer when given. @throws UsageError */
 export function checkCount(command: string, name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new UsageError(`${command}: ${name} must be a non-negative integer, not ${value}`);

@@ -4,6 +4,7 @@
  */
 
 import { UsageError } from '../errors.js';
+import { objectIdOf } from '../commands/checks.js';
 import type { ObjectSelection } from '../commands/select.js';
 
 export type Query = URLSearchParams;
@@ -26,9 +27,9 @@ export function choice<T extends string>(query: Query, name: string, choices: re
 
 /** An object id written `123` or `@123`. */
 export function objectId(text: string): number {
-  const match = /^@?(\d+)$/.exec(text);
-  if (!match || Number(match[1]) > 0xffffffff) throw new UsageError(`"${text}" is not an object id`);
-  return Number(match[1]);
+  const id = objectIdOf(text);
+  if (id === null) throw new UsageError(`"${text}" is not an object id`);
+  return id;
 }
 
 /**
