@@ -21,18 +21,13 @@ export function selectObjects(graph: HeapGraph, command: string, selection: Obje
   checkSelection(command, selection);
   const file = graph.snapshot.file;
   if (selection.id !== undefined) {
-    const node = idIndexOf(graph).find(selection.id);
+    const node = IdIndex.of(graph.snapshot).find(selection.id);
     if (node < 0) throw new NotFoundError(`${file}: no object with id @${selection.id}`);
     return [node];
   }
   const found = objectsOfClass(graph, selection.type!, selection.limit ?? defaultLimit);
   if (found.length === 0) throw unknownClass(graph, selection.type!);
   return found;
-}
-
-/** The heap's id index, made on first use (see IdIndex.of). */
-export function idIndexOf(graph: HeapGraph): IdIndex {
-  return IdIndex.of(graph.snapshot);
 }
 
 /** The error for a class with no objects, with the nearest class names. */

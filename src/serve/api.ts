@@ -21,7 +21,7 @@ import { instances, INSTANCES_MAX_PAGE, INSTANCES_PAGE } from '../commands/insta
 import { DEFAULT_MIN_RETAINED, leaksReport, LEAKS_TOP } from '../commands/leaks.js';
 import { paths, PATHS_LIMIT } from '../commands/paths.js';
 import { summary, SUMMARY_TOP } from '../commands/summary.js';
-import { idIndexOf } from '../commands/select.js';
+import { IdIndex } from '../graph/id-index.js';
 import { why } from '../commands/why.js';
 import { UsageError } from '../errors.js';
 import { diagramJson, renderDiagram } from '../render/diagram.js';
@@ -148,7 +148,7 @@ async function leakDiagramAnswer(context: ApiContext, query: Query): Promise<Api
   const diagram = await kept(context, key, async (): Promise<Diagram> => {
     // As report: the objects of the cluster's class allocated in the candidates' interval.
     const maxIds = context.heaps.map((heap) => processFingerprint(heap.snapshot).maxId);
-    const starts = leakedObjects(final, idIndexOf(final), cluster, report.clusters, maxIds, 0);
+    const starts = leakedObjects(final, IdIndex.of(final.snapshot), cluster, report.clusters, maxIds, 0);
     return { graph: backrefGraph(final, starts, PathFinder.of(final)), title: `What retains the leaked ${cluster.className} objects`, maxDepth: 5 };
   });
   return drawn(context, key, diagram, choice(query, 'format', ['svg', 'json'] as const, 'svg'));

@@ -6,7 +6,7 @@
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { PathFinder } from '../analysis/retaining-path.js';
 import { loadComparableGraphs, type LoadOptions } from '../commands/load.js';
-import { idIndexOf } from '../commands/select.js';
+import { IdIndex } from '../graph/id-index.js';
 
 /** Loads the snapshots to serve, the last one first (see `loadComparableGraphs`). */
 export async function loadServedHeaps(files: readonly string[], options: LoadOptions = {}): Promise<HeapGraph[]> {
@@ -18,7 +18,7 @@ export async function loadServedHeaps(files: readonly string[], options: LoadOpt
  * the retainer index (inspect), the dominator tree's children and the readable paths' tree.
  */
 export function prepareHeap(heap: HeapGraph): void {
-  idIndexOf(heap);
+  IdIndex.of(heap.snapshot);
   void heap.retainers;
   void heap.dominatorTree;
   PathFinder.of(heap);

@@ -1,6 +1,6 @@
-// Comparisons classify every snapshot with the last one's shapes. leaks tells a linked list's elements by class in every snapshot, with the final snapshot's
-// shapes. Older heaps loaded with other shapes (a library caller's, a server's) must give the
-// same report as the files, whose older snapshots are classified with the final one's shapes.
+// Comparisons classify every snapshot with the last one's shapes (leaks tells a linked list's
+// elements by class). Heaps loaded with other shapes, or files given beside loaded heaps, must
+// give the same report as the files alone.
 import { describe, expect, test } from 'vitest';
 import { growth, leaks, loadSnapshot } from '../../src/index.js';
 import { snapshotLeakProgram } from '../helpers/leak-programs.js';
