@@ -115,7 +115,7 @@ export async function readHeapProfile(file: string): Promise<HeapProfile> {
     for await (const chunk of source.chunks) {
       length += chunk.length;
       if (length > MAX_PROFILE_BYTES) throw new ProfileError(file, `larger than ${MAX_PROFILE_BYTES} bytes, too large for a heap profile`);
-      chunks.push(chunk);
+      chunks.push(Buffer.from(chunk)); // the source reuses its buffers
     }
   } catch (error) {
     throw asProfileError(file, error, 'a heap profile');

@@ -2,12 +2,13 @@
  * leakgraph/snapshot/byte-source — the bytes of a snapshot file, as a stream of chunks.
  *
  * Gzipped files are recognised by their magic bytes (1f 8b), never by their name, and
- * decompressed on the fly. Nothing here holds more than one chunk of the file at a time.
+ * decompressed on the fly. A plain file is read into three buffers that take turns, so that
+ * reading makes no garbage; nothing here holds more of the file than that.
  */
 
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SnapshotError } from './errors.js';
 
@@ -16,7 +17,7 @@ import { SnapshotError } from './errors.js';
 const CHUNK_SIZE = 1024 * 1024;
 
 export interface ByteSource {
-  /** The decompressed bytes, chunk by chunk. */
+  /** The decompressed bytes, chunk by chunk. A plain file's chunk is valid only until the one after next is asked for: copy what must outlive that. */
   chunks: AsyncIterable<Buffer>;
   /** Size of the file on disk (compressed size for gzip), for progress. */
   fileSize: number;
@@ -50,37 +51,64 @@ export async function openByteSource(file: string): Promise<ByteSource> {
     throw asSnapshotError(file, error);
   }
   const gzipped = magic.length === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  let fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE });
-  let skipped = 0;
-  let stream: Readable = fileStream;
   if (gzipped) {
+    const fileStream = createReadStream(file, { highWaterMark: CHUNK_SIZE });
     // pipeline() forwards an error of either stream to the one we iterate.
-    stream = pipeline(fileStream, createGunzip({ chunkSize: 1024 * 1024 }), () => {});
+    const stream = pipeline(fileStream, createGunzip({ chunkSize: 1024 * 1024 }), () => {});
+    return { chunks: wrapErrors(file, stream, true), fileSize, bytesRead: () => fileStream.bytesRead, gzipped };
   }
+  const position = { offset: 0 };
   return {
-    chunks: wrapErrors(file, stream, gzipped),
+    chunks: wrapErrors(file, readChunks(file, position), false),
     fileSize,
-    bytesRead: () => skipped + fileStream.bytesRead,
+    bytesRead: () => position.offset,
     gzipped,
-    openAt: gzipped
-      ? undefined
-      : (offset) => {
-          const from = readFrom(file, offset);
-          fileStream = from.stream;
-          skipped = offset;
-          return from.chunks;
-        },
+    openAt: (offset) => {
+      position.offset = offset;
+      return wrapErrors(file, readChunks(file, position), false)[Symbol.asyncIterator]();
+    },
   };
 }
 
-function readFrom(file: string, offset: number): { stream: ReadStream; chunks: AsyncIterator<Buffer> } {
-  const stream = createReadStream(file, { highWaterMark: CHUNK_SIZE, start: offset });
-  return { stream, chunks: wrapErrors(file, stream, false)[Symbol.asyncIterator]() };
+/**
+ * A plain file's bytes from `position.offset` on, advancing it. Three buffers take turns: the
+ * chunk handed out, the one read ahead meanwhile, and the one before, which the reader may
+ * still be copying a token's start from until it asks for the next. So reading allocates
+ * nothing for the collector to free later (garbage chunks were 12 MB of an 8.8 MB file's peak).
+ */
+async function* readChunks(file: string, position: { offset: number }): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK_SIZE), Buffer.allocUnsafeSlow(CHUNK_SIZE), Buffer.allocUnsafeSlow(CHUNK_SIZE)];
+  let readAt = position.offset;
+  const readInto = (buffer: Buffer) => {
+    const read = handle.read(buffer, 0, CHUNK_SIZE, readAt);
+    readAt += CHUNK_SIZE;
+    return read;
+  };
+  let ahead = readInto(buffers[0]);
+  ahead.catch(() => {}); // awaited below; the consumer may stop first
+  try {
+    for (let turn = 0; ; turn = (turn + 1) % 3) {
+      const { bytesRead } = await ahead;
+      if (bytesRead === 0) return;
+      position.offset += bytesRead;
+      if (bytesRead === CHUNK_SIZE) {
+        ahead = readInto(buffers[(turn + 1) % 3]);
+        ahead.catch(() => {});
+      } else {
+        ahead = Promise.resolve({ bytesRead: 0, buffer: buffers[0] }); // a short read is the end
+      }
+      yield buffers[turn].subarray(0, bytesRead);
+    }
+  } finally {
+    await ahead.catch(() => {});
+    await handle.close();
+  }
 }
 
-/** A plain file's bytes from `offset` on, for reading one section in another thread. */
+/** A plain file's bytes from `offset` on, for reading one section in another thread (each chunk valid until the one after next is asked for). */
 export function openFileAt(file: string, offset: number): AsyncIterator<Buffer> {
-  return readFrom(file, offset).chunks;
+  return wrapErrors(file, readChunks(file, { offset }), false)[Symbol.asyncIterator]();
 }
 
 /** Wraps an in-memory or foreign stream (e.g. v8.getHeapSnapshot(), a web stream) as a byte source. */

@@ -3,8 +3,8 @@
 // Broken input: loader-errors.test.ts and loader-truncation.test.ts; real snapshots
 // against heapsnapshot-parser: loader-oracle.test.ts.
 
-import { writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshotFile, readSnapshotStream } from '../../src/snapshot/loader.js';
 import type { HeapSnapshot } from '../../src/snapshot/heap-snapshot.js';
@@ -14,7 +14,7 @@ import {
 } from '../helpers/snapshot-builder.js';
 import { parserRaw } from '../helpers/oracle.js';
 import {
-  RICH_LOCATIONS, chunked, columnsOf, cyclingSizes, graphOf, richHeap, stream, textChunks, withTimeLimit,
+  RICH_LOCATIONS, chunked, columnsOf, cyclingSizes, expectSameColumns, graphOf, richHeap, stream, textChunks, withTimeLimit,
 } from './support.js';
 
 const LAYOUTS: Array<NonNullable<BuildOptions['pretty']>> = ['compact', 'v8', 'newlines'];
@@ -542,4 +542,18 @@ describe('big values', () => {
       }
     });
   }
+});
+
+describe('a plain file, read through buffers that take turns', () => {
+  it('gives the columns of freshly allocated chunks, with a literal spanning several buffers', async () => {
+    // The first string gets 2.5 MB in front (three 1 MB buffers), half of it escapes.
+    const sample = gunzipSync(readFileSync('samples/orm-2.heapsnapshot.gz')).toString('utf8');
+    const at = sample.indexOf('"strings":["') + '"strings":["'.length;
+    const text = `${sample.slice(0, at)}${'plain text '.repeat(120_000)}${'\\u00e9\\n'.repeat(110_000)}${sample.slice(at)}`;
+    const fromFile = await loadText(text, 'turns.heapsnapshot');
+    const fresh = await withTimeLimit(readSnapshotStream('fresh', chunked(text, 65_537)));
+    expect(fromFile.nodeCount).toBeGreaterThan(50_000);
+    expect(fromFile.strings.get(0)).toBe(`${'plain text '.repeat(120_000)}${'\u00e9\n'.repeat(110_000)}<dummy>`);
+    expectSameColumns(columnsOf(fromFile), columnsOf(fresh));
+  });
 });
