@@ -53,6 +53,7 @@ export class CodeOrigins {
   readonly origin: Uint8Array;
   /** Script id of the top-level (module) scope contexts, by context ordinal. */
   private readonly moduleScopes = new Map<number, number>();
+  private readonly scriptOrigins = new Map<number, Origin>();
 
   constructor(
     private readonly heap: HeapSnapshot,
@@ -75,40 +76,57 @@ export class CodeOrigins {
 
   /** A closure's origin is its script's; a bound function (`f.bind(x)`) takes its target's. */
   private closureOrigin(closure: number): Origin {
-    const location = this.heap.location(closure);
-    if (!location) {
+    const entry = this.heap.locationEntry(closure);
+    if (entry < 0) {
       const target = this.heap.internalEdgeTarget(closure, 'bound_function');
-      return target >= 0 && target !== closure && this.heap.location(target) ? this.closureOrigin(target) : RUNTIME;
+      return target >= 0 && target !== closure && this.heap.locationEntry(target) >= 0 ? this.closureOrigin(target) : RUNTIME;
     }
-    // A script without a name (an inline or evaluated one) is the program's too.
-    const script = this.scripts.name(location.scriptId);
-    return script !== null && isRuntimeScript(script) ? RUNTIME : USER;
+    return this.scriptOrigin(this.heap.location(closure)!.scriptId);
+  }
+
+  /** A script's origin, worked out once per script (a heap has hundreds of thousands of closures and a few hundred scripts). */
+  private scriptOrigin(scriptId: number): Origin {
+    let origin = this.scriptOrigins.get(scriptId);
+    if (origin === undefined) {
+      // A script without a name (an inline or evaluated one) is the program's too.
+      const script = this.scripts.name(scriptId);
+      origin = script !== null && isRuntimeScript(script) ? RUNTIME : USER;
+      this.scriptOrigins.set(scriptId, origin);
+    }
+    return origin;
   }
 
   private markClosuresAndContexts(): void {
     const heap = this.heap;
     const { closure } = heap.nodeType;
+    const contextOf = heap.internalEdgeFinder('context');
+    const previousOf = heap.internalEdgeFinder('previous');
     const contextVotes = new Uint8Array(heap.nodeCount);
+    // Whether a context was looked at as a possible module scope (closures share contexts).
+    const looked = new Uint8Array(heap.nodeCount);
     for (let node = 0; node < heap.nodeCount; node++) {
       if (heap.nodeTypes[node] !== closure) continue;
       const origin = this.closureOrigin(node);
       this.origin[node] = origin;
-      const context = heap.internalEdgeTarget(node, 'context');
+      const context = contextOf(node);
       if (context < 0) continue;
       contextVotes[context] |= origin;
-      const location = heap.location(node);
-      if (!location || this.moduleScopes.has(context)) continue;
-      const previous = heap.internalEdgeTarget(context, 'previous');
-      if (previous >= 0 && heap.nodeName(previous).startsWith('system / NativeContext')) this.moduleScopes.set(context, location.scriptId);
+      if (looked[context] === 1 || heap.locationEntry(node) < 0) continue;
+      looked[context] = 1;
+      const previous = previousOf(context);
+      if (previous >= 0 && heap.nodeName(previous).startsWith('system / NativeContext')) this.moduleScopes.set(context, heap.location(node)!.scriptId);
     }
+    const isScriptContextTable = heap.strings.matcher('system / ScriptContextTable');
+    const isModuleScope = heap.strings.matcher(JSC_MODULE_SCOPE);
     for (let node = 0; node < heap.nodeCount; node++) {
       const votes = contextVotes[node];
       if (votes !== 0) this.origin[node] = votes & USER ? USER : RUNTIME;
+      const name = heap.nodeNames[node];
       // A page's top-level `let` and `const` live in script contexts, listed by its native context.
-      if (heap.nodeNameIs(node, 'system / ScriptContextTable')) this.markScriptContexts(node);
+      if (isScriptContextTable(name)) this.markScriptContexts(node);
       // Bun's module variables hang off the module environment by context edges, with no
       // closure's context edge to say whose scope it is.
-      else if (heap.nodeNameIs(node, JSC_MODULE_SCOPE) && !this.moduleScopes.has(node)) this.moduleScopes.set(node, UNNAMED_MODULE);
+      else if (isModuleScope(name) && !this.moduleScopes.has(node)) this.moduleScopes.set(node, UNNAMED_MODULE);
     }
   }
 
@@ -138,11 +156,12 @@ export class CodeOrigins {
         if (origin !== null) classOrigin[klass] = 1 + origin;
       }
     }
+    const isRuntimeObject = heap.strings.matcher(RUNTIME_OBJECT);
     for (let node = 0; node < heap.nodeCount; node++) {
       if (heap.nodeTypes[node] !== object) continue;
       const known = classOrigin[classOf[node]];
       if (known !== 0) this.origin[node] = known - 1;
-      else if (heap.nodeNameIs(node, RUNTIME_OBJECT)) this.origin[node] = RUNTIME;
+      else if (isRuntimeObject(heap.nodeNames[node])) this.origin[node] = RUNTIME;
     }
   }
 

@@ -228,6 +228,19 @@ export class HeapSnapshot {
     return -1;
   }
 
+  /** `internalEdgeTarget(node, name)` for scans over many nodes: each edge name is compared once. */
+  internalEdgeFinder(name: string): (node: number) => number {
+    const isName = this.strings.matcher(name);
+    const { internal } = this.edgeType;
+    const { firstEdges, edgeTypes, edgeNames, edgeTargets } = this;
+    return (node) => {
+      for (let edge = firstEdges[node]; edge < firstEdges[node + 1]; edge++) {
+        if (edgeTypes[edge] === internal && isName(edgeNames[edge])) return edgeTargets[edge];
+      }
+      return -1;
+    };
+  }
+
   /** Number of `locations` records. */
   get locationCount(): number {
     const fields = this.layout.locationField;

@@ -57,6 +57,19 @@ export class StringTable implements Iterable<string> {
     return this.ends[index] - start === text.length && this.blocks[block].startsWith(text, start);
   }
 
+  /**
+   * A test of `equals(index, text)` for scans that ask it of every node: each string index is
+   * compared once (a heap's nodes share a few hundred thousand names at most).
+   */
+  matcher(text: string): (index: number) => boolean {
+    const verdicts = new Uint8Array(this.ends.length); // 0: not compared yet, 1: other, 2: equal
+    return (index) => {
+      let verdict = verdicts[index];
+      if (verdict === 0) verdicts[index] = verdict = this.equals(index, text) ? 2 : 1;
+      return verdict === 2;
+    };
+  }
+
   *[Symbol.iterator](): Iterator<string> {
     for (let index = 0; index < this.ends.length; index++) yield this.get(index);
   }

@@ -34,6 +34,17 @@ describe('StringTable', () => {
     expect(table.equals(strings.length - 1, '59999')).toBe(true);
   });
 
+  it('a matcher answers as equals does, asked twice (its verdicts are kept)', () => {
+    for (const text of ['user-7@example.com', '12345', '', 'no such string']) {
+      const matches = table.matcher(text);
+      for (const round of [1, 2]) {
+        const found: number[] = [];
+        for (let i = 0; i < strings.length; i++) if (matches(i)) found.push(i);
+        expect(found, `${text}, round ${round}`).toEqual(strings.flatMap((value, i) => (value === text ? [i] : [])));
+      }
+    }
+  });
+
   it('cachedStrings returns the same strings', () => {
     const at = cachedStrings(table);
     expect(at(5)).toBe(strings[5]);
