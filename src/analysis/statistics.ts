@@ -35,16 +35,18 @@ export function heapStatistics(graph: HeapGraph): HeapStatistics {
   let strings = 0;
   let jsArrays = 0;
   let system = 0;
+  const isArrayBufferData = heap.strings.matcher('system / JSArrayBufferData');
+  const isArray = heap.strings.matcher('Array');
   for (let node = 0; node < heap.nodeCount; node++) {
     const type = heap.nodeTypes[node];
     const size = sizes[node];
     if (type === t.hidden) system += size;
     else if (type === t.native) {
       native += size;
-      if (heap.nodeNameIs(node, 'system / JSArrayBufferData')) typedArrays += size;
+      if (isArrayBufferData(heap.nodeNames[node])) typedArrays += size;
     } else if (type === t.code) code += size;
     else if (type === t.string || type === t.consString || type === t.slicedString) strings += size;
-    else if (heap.nodeNameIs(node, 'Array')) jsArrays += size + exclusiveElementsSize(graph, node);
+    else if (isArray(heap.nodeNames[node])) jsArrays += size + exclusiveElementsSize(graph, node);
   }
   const total = graph.totalSize;
   const v8Heap = total - native;

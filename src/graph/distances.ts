@@ -37,6 +37,8 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames,
   // followed, so the value's distance is max(key, table) + 1 (crbug.com/1290800). The set is
   // shared by both searches, as in DevTools.
   const pendingPairs = new Set<string>();
+  const isNativeContext = strings.matcher('system / NativeContext');
+  const isMapDescriptors = strings.matcher('(map descriptors)');
 
   const search = (queueLength: number): void => {
     let head = 0;
@@ -45,15 +47,15 @@ export function computeDistances(heap: HeapSnapshot, ephemerons: EphemeronNames,
       const distance = distances[node] + 1;
       const type = nodeTypes[node];
       // Edge rules that depend only on the source node.
-      const skipSloppyMap = type === hidden && strings.equals(heap.nodeNames[node], 'system / NativeContext');
-      const isMapDescriptors = type === array && strings.equals(heap.nodeNames[node], '(map descriptors)');
+      const skipSloppyMap = type === hidden && isNativeContext(heap.nodeNames[node]);
+      const legacyDescriptors = type === array && isMapDescriptors(heap.nodeNames[node]);
       const end = firstEdges[node + 1];
       for (let edge = firstEdges[node]; edge < end; edge++) {
         if (edgeTypes[edge] === weak) continue;
         const target = edgeTargets[edge];
         if (distances[target] !== NO_DISTANCE) continue;
         if (skipSloppyMap && !heap.edgeHasIndexName(edge) && strings.equals(edgeNames[edge], 'sloppy_function_map')) continue;
-        if (isMapDescriptors) {
+        if (legacyDescriptors) {
           // Legacy descriptor arrays: [0], [1] and every key/type slot, not the value slots
           // (shared descriptors would make distances wrong; crbug.com/413608).
           const index = parseInt(String(heap.edgeName(edge)), 10);

@@ -29,9 +29,10 @@ export function reassignShallowSizes(heap: HeapSnapshot, userRootsExist: boolean
   const { hidden, array, native, synthetic } = heap.nodeType;
   const weak = heap.edgeType.weak;
   const owners = scratch.uint32(nodeCount);
+  const isExternalStringData = heap.strings.matcher('system / ExternalStringData');
   for (let node = 0; node < nodeCount; node++) {
     const type = nodeTypes[node];
-    const externalString = type === native && heap.nodeNameIs(node, 'system / ExternalStringData') && (domState === null || domState[node] !== DETACHED);
+    const externalString = type === native && isExternalStringData(heap.nodeNames[node]) && (domState === null || domState[node] !== DETACHED);
     if (type === hidden || type === array || externalString) {
       owners[node] = UNVISITED;
     } else {
