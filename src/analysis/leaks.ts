@@ -13,7 +13,7 @@
 import { RUNTIME, USER } from '../graph/code-origin.js';
 import type { InterfaceDefinition } from '../graph/classes.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
-import { IdIndex } from '../graph/id-index.js';
+import { presentAmong } from '../graph/id-index.js';
 import { readSnapshotFile } from '../snapshot/loader.js';
 import { CONTAINER_KINDS, ContainerKinds, isWeakContainer, type ContainerKind } from './containers.js';
 import { findFolds, foldedSignature } from './fold.js';
@@ -225,9 +225,8 @@ async function findLeaksIn(
   const sameProcess = new SameProcessCheck(files, { force: options.force === true });
   options.onSnapshot?.(files[last], last);
   const final = await load(files[last], last);
-  // The main thread's share while a worker still reads: the final's fingerprint and id index.
+  // The main thread's share while a worker still reads: the final's fingerprint.
   timed('fingerprint', () => sameProcess.add(last, final.snapshot));
-  const finalIds = timed('ids', () => IdIndex.of(final.snapshot));
   const tracks = timed('containers', () => new ContainerTracks(final, files.length));
   const lists = timed('linked lists', () => new ListTracks(final, files.length));
   let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;
@@ -243,8 +242,9 @@ async function findLeaksIn(
   olderRetained.catch(() => undefined);
 
   // New since BASE; and allocated in the interval the candidates come from (after BASE, by TARGET).
-  const inBase = presentIn(finalIds, older[0].sortedIds);
-  const inTarget = last >= 2 ? presentIn(finalIds, older[last - 1].sortedIds) : null;
+  const finalIds = final.snapshot.nodeIds;
+  const inBase = presentAmong(finalIds, older[0].sortedIds);
+  const inTarget = last >= 2 ? presentAmong(finalIds, older[last - 1].sortedIds) : null;
   const isNew = (node: number) => inBase[node] === 0;
   const leakedInInterval = (node: number) => inBase[node] === 0 && (inTarget === null || inTarget[node] === 1);
   const candidates = timed('candidates', () => leakCandidates(final, leakedInInterval));
@@ -285,21 +285,6 @@ async function followOlderSnapshots(
     lists.record(counts.lengths, index);
   }
   return older;
-}
-
-/**
- * Per node of the final snapshot, 1 when its id is in `sortedIds` (an older snapshot's): one
- * merge of the two ascending id lists instead of a binary search per question.
- */
-function presentIn(finalIds: IdIndex, sortedIds: Uint32Array): Uint8Array {
-  const { sortedIds: ids, ordinals } = finalIds;
-  const present = new Uint8Array(ids.length);
-  for (let i = 0, j = 0; i < ids.length && j < sortedIds.length; ) {
-    if (ids[i] < sortedIds[j]) i++;
-    else if (ids[i] > sortedIds[j]) j++;
-    else present[ordinals[i++]] = 1;
-  }
-  return present;
 }
 
 /** The linked lists of the final snapshot, followed back through the older ones. */

@@ -21,6 +21,39 @@ export function sortedPosition(sortedIds: Uint32Array, id: number): number {
   return -1;
 }
 
+/**
+ * Per entry of `ids`, 1 when `sortedIds` (ascending) holds it. V8 writes nodes mostly in
+ * ascending id order (a descent every 40 nodes or so), so instead of sorting `ids`, each
+ * ascending run gallops forward through `sortedIds` from where the last id was found.
+ */
+export function presentAmong(ids: Uint32Array, sortedIds: Uint32Array): Uint8Array {
+  const present = new Uint8Array(ids.length);
+  const size = sortedIds.length;
+  let at = 0; // sortedIds[at - 1] < the previous id
+  let previous = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id < previous) at = 0;
+    previous = id;
+    // Gallop: the first position at or past `at` whose value is at least `id`.
+    let step = 1;
+    let low = at;
+    while (low + step < size && sortedIds[low + step - 1] < id) {
+      low += step;
+      step *= 2;
+    }
+    let high = Math.min(low + step, size);
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sortedIds[middle] < id) low = middle + 1;
+      else high = middle;
+    }
+    at = low;
+    if (low < size && sortedIds[low] === id) present[i] = 1;
+  }
+  return present;
+}
+
 /** Indexes made, per heap: leaks, report and a server ask one heap for many ids, and each index sorts every id. */
 const indexes = new WeakMap<HeapSnapshot, IdIndex>();
 
