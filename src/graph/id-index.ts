@@ -71,26 +71,37 @@ export class IdIndex {
   readonly ordinals: Uint32Array;
 
   constructor(heap: HeapSnapshot) {
+    // LSD radix sort, 16 bits at a time: both digits counted in one pass, then two stable
+    // passes, the first straight from the id column (the ordinal is the position there).
     const n = heap.nodeCount;
-    let ids = heap.nodeIds.slice();
-    let ordinals = new Uint32Array(n);
-    for (let i = 0; i < n; i++) ordinals[i] = i;
-    // LSD radix sort, 16 bits at a time: two stable passes.
-    let idsOut = new Uint32Array(n);
-    let ordinalsOut = new Uint32Array(n);
-    for (let shift = 0; shift < 32; shift += 16) {
-      const counts = new Uint32Array(65537);
-      for (let i = 0; i < n; i++) counts[((ids[i] >>> shift) & 0xffff) + 1]++;
-      for (let b = 0; b < 65536; b++) counts[b + 1] += counts[b];
-      for (let i = 0; i < n; i++) {
-        const slot = counts[(ids[i] >>> shift) & 0xffff]++;
-        idsOut[slot] = ids[i];
-        ordinalsOut[slot] = ordinals[i];
-      }
-      [ids, idsOut] = [idsOut, ids];
-      [ordinals, ordinalsOut] = [ordinalsOut, ordinals];
+    const ids = heap.nodeIds;
+    const lowStarts = new Uint32Array(65537);
+    const highStarts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      lowStarts[(id & 0xffff) + 1]++;
+      highStarts[(id >>> 16) + 1]++;
     }
-    this.sortedIds = ids;
+    for (let digit = 0; digit < 65536; digit++) {
+      lowStarts[digit + 1] += lowStarts[digit];
+      highStarts[digit + 1] += highStarts[digit];
+    }
+    const byLowIds = new Uint32Array(n);
+    const byLowOrdinals = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = lowStarts[ids[i] & 0xffff]++;
+      byLowIds[slot] = ids[i];
+      byLowOrdinals[slot] = i;
+    }
+    const sortedIds = new Uint32Array(n);
+    const ordinals = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = byLowIds[i];
+      const slot = highStarts[id >>> 16]++;
+      sortedIds[slot] = id;
+      ordinals[slot] = byLowOrdinals[i];
+    }
+    this.sortedIds = sortedIds;
     this.ordinals = ordinals;
   }
 
