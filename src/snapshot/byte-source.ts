@@ -12,8 +12,8 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SnapshotError } from './errors.js';
 
-// Larger chunks read no faster, and each reader thread holds two or three of them at a time
-// (51 MB snapshot: peak 183 MB with 8 MB chunks, 162 MB with 1 MB).
+// Larger chunks read no faster, and each reader thread holds three of them (51 MB snapshot:
+// peak 183 MB with 8 MB chunks, 162 MB with 1 MB).
 const CHUNK_SIZE = 1024 * 1024;
 
 export interface ByteSource {
