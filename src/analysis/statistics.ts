@@ -37,6 +37,7 @@ export function heapStatistics(graph: HeapGraph): HeapStatistics {
   let system = 0;
   const isArrayBufferData = heap.strings.matcher('system / JSArrayBufferData');
   const isArray = heap.strings.matcher('Array');
+  const elementsOf = heap.internalEdgeFinder('elements');
   for (let node = 0; node < heap.nodeCount; node++) {
     const type = heap.nodeTypes[node];
     const size = sizes[node];
@@ -46,16 +47,15 @@ export function heapStatistics(graph: HeapGraph): HeapStatistics {
       if (isArrayBufferData(heap.nodeNames[node])) typedArrays += size;
     } else if (type === t.code) code += size;
     else if (type === t.string || type === t.consString || type === t.slicedString) strings += size;
-    else if (isArray(heap.nodeNames[node])) jsArrays += size + exclusiveElementsSize(graph, node);
+    else if (isArray(heap.nodeNames[node])) jsArrays += size + exclusiveElementsSize(graph, elementsOf(node));
   }
   const total = graph.totalSize;
   const v8Heap = total - native;
   return { total, v8Heap, native, code, strings, jsArrays, typedArrays, system, otherJs: v8Heap - code - strings - jsArrays - system, otherNative: native - typedArrays };
 }
 
-/** Size of an array's `elements` store when nothing else retains it. */
-function exclusiveElementsSize(graph: HeapGraph, node: number): number {
-  const store = graph.snapshot.internalEdgeTarget(node, 'elements');
+/** Size of an array's `elements` store (-1: none) when nothing else retains it. */
+function exclusiveElementsSize(graph: HeapGraph, store: number): number {
   if (store < 0) return 0;
   const { firstRetainer } = graph.retainers;
   return firstRetainer[store + 1] - firstRetainer[store] === 1 ? graph.shallowSizes[store] : 0;

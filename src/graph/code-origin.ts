@@ -54,6 +54,7 @@ export class CodeOrigins {
   /** Script id of the top-level (module) scope contexts, by context ordinal. */
   private readonly moduleScopes = new Map<number, number>();
   private readonly scriptOrigins = new Map<number, Origin>();
+  private readonly boundTargetOf: (closure: number) => number;
 
   constructor(
     private readonly heap: HeapSnapshot,
@@ -62,6 +63,7 @@ export class CodeOrigins {
     classCount: number,
   ) {
     this.origin = new Uint8Array(heap.nodeCount);
+    this.boundTargetOf = heap.internalEdgeFinder('bound_function');
     this.markClosuresAndContexts();
     this.markObjects(classOf, classCount);
   }
@@ -78,7 +80,7 @@ export class CodeOrigins {
   private closureOrigin(closure: number): Origin {
     const entry = this.heap.locationEntry(closure);
     if (entry < 0) {
-      const target = this.heap.internalEdgeTarget(closure, 'bound_function');
+      const target = this.boundTargetOf(closure);
       return target >= 0 && target !== closure && this.heap.locationEntry(target) >= 0 ? this.closureOrigin(target) : RUNTIME;
     }
     return this.scriptOrigin(this.heap.location(closure)!.scriptId);

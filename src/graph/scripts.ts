@@ -63,17 +63,22 @@ export class ScriptNames {
   private collect(): Map<number, string> {
     const heap = this.heap;
     const names = new Map<number, string>();
+    // Closures of a script the snapshot does not name are each looked at: names are compared once per string.
+    const sharedOf = heap.internalEdgeFinder('shared');
+    const scriptOrDebugInfoOf = heap.internalEdgeFinder('script_or_debug_info');
+    const scriptOf = heap.internalEdgeFinder('script');
+    const nameOf = heap.internalEdgeFinder('name');
     for (let node = 0; node < heap.nodeCount; node++) {
       if (heap.nodeTypes[node] !== heap.nodeType.closure) continue;
       const location = heap.location(node);
       if (!location || names.has(location.scriptId)) continue;
-      const shared = heap.internalEdgeTarget(node, 'shared');
-      const script = shared < 0 ? -1 : Math.max(heap.internalEdgeTarget(shared, 'script_or_debug_info'), heap.internalEdgeTarget(shared, 'script'));
+      const shared = sharedOf(node);
+      const script = shared < 0 ? -1 : Math.max(scriptOrDebugInfoOf(shared), scriptOf(shared));
       if (script < 0) continue;
       // Node names scripts by URL; Chromium "system / Script / <url>", the URL possibly empty.
       let name = heap.nodeName(script).replace(/^system \/ Script( \/ )?/, '');
       if (!name) {
-        const nameNode = heap.internalEdgeTarget(script, 'name');
+        const nameNode = nameOf(script);
         name = nameNode < 0 ? '' : heap.nodeName(nameNode);
       }
       if (name) names.set(location.scriptId, name);
