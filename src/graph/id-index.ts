@@ -70,7 +70,7 @@ export class IdIndex {
   /** Ordinal of the node with sortedIds[i]. */
   readonly ordinals: Uint32Array;
 
-  constructor(heap: HeapSnapshot) {
+  constructor(heap: Pick<HeapSnapshot, 'nodeCount' | 'nodeIds'>) {
     // LSD radix sort, 16 bits at a time: both digits counted in one pass, then two stable
     // passes, the first straight from the id column (the ordinal is the position there).
     const n = heap.nodeCount;

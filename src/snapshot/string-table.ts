@@ -59,7 +59,7 @@ export class StringTable implements Iterable<string> {
 
   /**
    * A test of `equals(index, text)` for scans that ask it of every node: each string index is
-   * compared once (a heap's nodes share a few hundred thousand names at most).
+   * compared once, with a byte per string of the table to remember the verdicts.
    */
   matcher(text: string): (index: number) => boolean {
     const verdicts = new Uint8Array(this.ends.length); // 0: not compared yet, 1: other, 2: equal

@@ -13,6 +13,21 @@ function random(seed: number): () => number {
   };
 }
 
+describe('IdIndex', () => {
+  it('sorts ids across the whole 32-bit range, equal ids in ordinal order, and finds each', () => {
+    const next = random(11);
+    const ids = Array.from({ length: 30_000 }, () => Math.floor(next() * 2 ** 32));
+    ids.push(0, 0xffffffff, 2 ** 31, 2 ** 31 - 1, 0xffff, 0x10000, ids[5], ids[5]);
+    const index = new IdIndex({ nodeCount: ids.length, nodeIds: Uint32Array.from(ids) });
+    const expected = ids.map((id, ordinal) => [id, ordinal]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect([...index.sortedIds]).toEqual(expected.map(([id]) => id));
+    expect([...index.ordinals]).toEqual(expected.map(([, ordinal]) => ordinal));
+    expect(index.find(0xffffffff)).toBe(30_001);
+    expect([5, 30_006, 30_007]).toContain(index.find(ids[5]));
+    for (const absent of [1, 3, 12_345]) expect(index.find(absent)).toBe(ids.indexOf(absent));
+  });
+});
+
 describe('presentAmong', () => {
   it('agrees with a set on ascending runs, descents, repeats, gaps and the extremes', () => {
     const next = random(7);
@@ -33,7 +48,7 @@ describe('presentAmong', () => {
     expect(expected.filter((flag) => flag === 1).length).toBeGreaterThan(1000);
   });
 
-  it('on two snapshots of one process, as a merge of both sorted indexes says', async () => {
+  it('on two snapshots of one process, as the older snapshot\'s index says', async () => {
     const older = await readSnapshotFile('samples/service-1.heapsnapshot.gz');
     const newer = await readSnapshotFile('samples/service-3.heapsnapshot.gz');
     const olderIndex = new IdIndex(older);
