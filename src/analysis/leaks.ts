@@ -99,8 +99,9 @@ export const DEFAULT_MIN_RETAINED = 100_000;
 const EXAMPLE_IDS = 5;
 
 /**
- * Every container of the final snapshot, followed back through the older ones, in typed
- * arrays: a big heap has millions of Arrays and plain objects.
+ * The containers of the final snapshot that retain at least `minRetained` there (no other can
+ * be reported), followed back through the older ones, in typed arrays: a big heap has
+ * millions of Arrays and plain objects.
  */
 class ContainerTracks {
   readonly ids: Uint32Array;
@@ -110,17 +111,18 @@ class ContainerTracks {
   /** entries[snapshot][track]; -1 where the container is gone or the id names another kind. */
   readonly entries: Float64Array[];
 
-  constructor(final: HeapGraph, snapshots: number) {
+  constructor(final: HeapGraph, snapshots: number, minRetained: number) {
     const heap = final.snapshot;
     const kinds = new ContainerKinds(heap);
+    const tracked = (node: number) => final.retainedSizes[node] >= minRetained && kinds.codeOf(node) >= 0;
     let count = 0;
-    for (let node = 0; node < heap.nodeCount; node++) if (kinds.codeOf(node) >= 0) count++;
+    for (let node = 0; node < heap.nodeCount; node++) if (tracked(node)) count++;
     this.ids = new Uint32Array(count);
     this.nodes = new Int32Array(count);
     this.kindCodes = new Uint8Array(count);
     for (let node = 0, track = 0; node < heap.nodeCount; node++) {
+      if (!tracked(node)) continue;
       const code = kinds.codeOf(node);
-      if (code < 0) continue;
       this.ids[track] = heap.nodeIds[node];
       this.nodes[track] = node;
       this.kindCodes[track++] = code;
@@ -138,12 +140,12 @@ class ContainerTracks {
     return true;
   }
 
-  /** The containers that grew at every step and retain at least `minRetained` in the final snapshot. */
-  growing(final: HeapGraph, minRetained: number): GrowingTrack[] {
+  /** The containers that grew at every step. */
+  growing(final: HeapGraph): GrowingTrack[] {
     const found: GrowingTrack[] = [];
     for (let track = 0; track < this.ids.length; track++) {
       const node = this.nodes[track];
-      if (final.retainedSizes[node] < minRetained || !this.grewAtEveryStep(track)) continue;
+      if (!this.grewAtEveryStep(track)) continue;
       const kind = CONTAINER_KINDS[this.kindCodes[track]];
       found.push({
         id: this.ids[track],
@@ -227,8 +229,8 @@ async function findLeaksIn(
   const final = await load(files[last], last);
   // The main thread's share while a worker still reads: the final's fingerprint.
   timed('fingerprint', () => sameProcess.add(last, final.snapshot));
-  const tracks = timed('containers', () => new ContainerTracks(final, files.length));
-  const lists = timed('linked lists', () => new ListTracks(final, files.length));
+  const tracks = timed('containers', () => new ContainerTracks(final, files.length, options.minRetained));
+  const lists = timed('linked lists', () => new ListTracks(final, files.length, options.minRetained));
   let finder = pathsFirst ? PathFinder.of(final, options.onPhaseDone) : null;
   // The candidates walk the dominator tree: built now, while a worker may still be reading.
   if (pathsFirst) timed('dominator tree', () => final.dominatorTree);
@@ -236,7 +238,7 @@ async function findLeaksIn(
   finder ??= PathFinder.of(final, options.onPhaseDone);
 
   const cut = <T>(items: T[]) => (options.top > 0 ? items.slice(0, options.top) : items);
-  const growing = cut([...tracks.growing(final, options.minRetained), ...lists.growing(final, options.minRetained)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
+  const growing = cut([...tracks.growing(final), ...lists.growing(final)].sort((a, b) => b.finalRetained - a.finalRetained || a.id - b.id));
   // Their retained sizes in the older snapshots are worked out there while this thread goes on.
   const olderRetained = Promise.all(older.map((snapshot) => snapshot.retainedSizes(growing.map((track) => track.id))));
   olderRetained.catch(() => undefined);
@@ -287,7 +289,7 @@ async function followOlderSnapshots(
   return older;
 }
 
-/** The linked lists of the final snapshot, followed back through the older ones. */
+/** The linked lists of the final snapshot whose holder retains at least `minRetained` there, followed back through the older ones. */
 class ListTracks {
   private readonly lists: LinkedList[];
   /** What the older snapshots are asked about: each list's holder id and links. */
@@ -295,8 +297,8 @@ class ListTracks {
   /** lengths[track][snapshot]; -1 where the holder is gone. */
   private readonly lengths: number[][];
 
-  constructor(final: HeapGraph, snapshots: number) {
-    this.lists = findLinkedLists(final);
+  constructor(final: HeapGraph, snapshots: number, minRetained: number) {
+    this.lists = findLinkedLists(final).filter((list) => final.retainedSizes[list.holder] >= minRetained);
     this.queries = this.lists.map(({ head, next, className, holder }) => ({ head, next, className, holderId: final.snapshot.nodeIds[holder] }));
     this.lengths = this.lists.map((list) => {
       const series = new Array<number>(snapshots).fill(0);
@@ -310,13 +312,13 @@ class ListTracks {
     this.lengths.forEach((series, track) => (series[index] = lengths[track]));
   }
 
-  /** Lists whose holder is in every snapshot, longer at every step, retaining at least `minRetained` in the final one. */
-  growing(final: HeapGraph, minRetained: number): GrowingTrack[] {
+  /** Lists whose holder is in every snapshot, longer at every step. */
+  growing(final: HeapGraph): GrowingTrack[] {
     const found: GrowingTrack[] = [];
     this.lists.forEach((list, track) => {
       const lengths = this.lengths[track];
       const grew = lengths.every((length, index) => length >= 0 && (index === 0 || length > lengths[index - 1]));
-      if (!grew || final.retainedSizes[list.holder] < minRetained) return;
+      if (!grew) return;
       found.push({
         id: this.queries[track].holderId,
         className: final.classes.names[final.classes.classOf[list.holder]],
