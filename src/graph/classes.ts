@@ -45,24 +45,6 @@ export function formatPropertyName(name: string): string {
   return /[,'"{}]/.test(name) ? JSON.stringify(name) : name;
 }
 
-/** Whether each name string is "Object", decided once per string (V8 writes it once, others may not). */
-class PlainObjectNames {
-  private readonly verdict: Uint8Array; // 0: not yet known, 1: "Object", 2: another name
-
-  constructor(private readonly heap: HeapSnapshot) {
-    this.verdict = new Uint8Array(heap.strings.length);
-  }
-
-  has(node: number): boolean {
-    const heap = this.heap;
-    if (heap.nodeTypes[node] !== heap.nodeType.object) return false;
-    const name = heap.nodeNames[node];
-    let verdict = this.verdict[name];
-    if (verdict === 0) this.verdict[name] = verdict = heap.strings.equals(name, 'Object') ? 1 : 2;
-    return verdict === 1;
-  }
-}
-
 /**
  * Past this many trie nodes (distinct lists and their prefixes), the rest of a heap's plain
  * objects are read one by one: objects used as dictionaries can have millions of keys.
@@ -121,7 +103,8 @@ class PropertyLists {
  */
 export function inferInterfaces(heap: HeapSnapshot, maxPropertyListNodes = MAX_PROPERTY_LIST_NODES): InterfaceDefinition[] {
   const stringAt = cachedStrings(heap.strings);
-  const plain = new PlainObjectNames(heap);
+  const isObjectName = heap.strings.matcher('Object');
+  const objectType = heap.nodeType.object;
   const lists = new PropertyLists(heap, maxPropertyListNodes);
   type Candidate = { definition: InterfaceDefinition; count: number };
   const candidates = new Map<string, Candidate>();
@@ -137,7 +120,7 @@ export function inferInterfaces(heap: HeapSnapshot, maxPropertyListNodes = MAX_P
   };
   let plainObjects = 0;
   for (let node = 0; node < heap.nodeCount; node++) {
-    if (!plain.has(node)) continue;
+    if (heap.nodeTypes[node] !== objectType || !isObjectName(heap.nodeNames[node])) continue;
     plainObjects++;
     const list = lists.of(node);
     let candidate: Candidate | null | undefined;
@@ -303,7 +286,7 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
   const detachedClassCache = new Int32Array(strings.length).fill(-1);
   const matcher = new ShapeMatcher(definitions);
   const shapeClass = definitions.map((definition) => classIdOfName(definition.name));
-  const plain = new PlainObjectNames(heap);
+  const isObjectName = strings.matcher('Object');
   const lists = new PropertyLists(heap, maxPropertyListNodes);
   const classOfList: number[] = [];
   const shapeClassOf = (node: number): number => {
@@ -328,7 +311,7 @@ export function computeClasses(heap: HeapSnapshot, domState: Uint8Array | null, 
     }
     const nameIndex = nodeNames[node];
     let classId: number;
-    if (plain.has(node)) {
+    if (type === objectType && isObjectName(nameIndex)) {
       const list = lists.of(node);
       if (list < 0) classId = shapeClassOf(node);
       else if ((classId = classOfList[list] ?? -1) < 0) classId = classOfList[list] = shapeClassOf(node);
