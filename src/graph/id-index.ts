@@ -9,16 +9,18 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 
 /** Position of `id` in an ascending array of ids, or -1 (binary search). */
 export function sortedPosition(sortedIds: Uint32Array, id: number): number {
-  let low = 0;
-  let high = sortedIds.length - 1;
-  while (low <= high) {
+  const position = firstAtLeast(sortedIds, id, 0, sortedIds.length);
+  return position < sortedIds.length && sortedIds[position] === id ? position : -1;
+}
+
+/** The first position in [low, high) of an ascending array whose value is at least `id` (high when none). */
+function firstAtLeast(sortedIds: Uint32Array, id: number, low: number, high: number): number {
+  while (low < high) {
     const middle = (low + high) >>> 1;
-    const value = sortedIds[middle];
-    if (value < id) low = middle + 1;
-    else if (value > id) high = middle - 1;
-    else return middle;
+    if (sortedIds[middle] < id) low = middle + 1;
+    else high = middle;
   }
-  return -1;
+  return low;
 }
 
 /**
@@ -42,14 +44,8 @@ export function presentAmong(ids: Uint32Array, sortedIds: Uint32Array): Uint8Arr
       low += step;
       step *= 2;
     }
-    let high = Math.min(low + step, size);
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sortedIds[middle] < id) low = middle + 1;
-      else high = middle;
-    }
-    at = low;
-    if (low < size && sortedIds[low] === id) present[i] = 1;
+    at = firstAtLeast(sortedIds, id, low, Math.min(low + step, size));
+    if (at < size && sortedIds[at] === id) present[i] = 1;
   }
   return present;
 }
