@@ -10,6 +10,7 @@ import { backrefGraph, chainGraph, refGraph, type RefGraph, type WalkOptions } f
 import { BASE_SYSTEM_DISTANCE } from '../graph/distances.js';
 import type { HeapGraph } from '../graph/heap-graph.js';
 import { diagramJson, type DiagramJson } from '../render/diagram.js';
+import { formatCount } from '../render/numbers.js';
 import { loadGraph, type LoadOptions, type SnapshotSource } from './load.js';
 import { PATHS_LIMIT } from './paths.js';
 import { checkSelection, selectObjects, type ObjectSelection } from './select.js';
@@ -37,7 +38,7 @@ export async function backrefsDiagram(source: SnapshotSource, options: DiagramCo
   const starts = selectObjects(graph, 'backrefs', options, limit);
   const maxDepth = options.maxDepth ?? BACKREFS_DEPTH;
   const drawn = backrefGraph(graph, starts, PathFinder.of(graph), { ...options, maxDepth });
-  const what = options.type ? (fold && limit === 0 ? `${starts.length.toLocaleString('en-US')} ${options.type}` : `the ${starts.length} largest ${options.type}`) : `@${options.id}`;
+  const what = options.type ? (fold && limit === 0 ? `${formatCount(starts.length)} ${options.type}` : `the ${starts.length} largest ${options.type}`) : `@${options.id}`;
   return { graph: drawn, title: `What retains ${what} (${basename(file)})`, maxDepth };
 }
 

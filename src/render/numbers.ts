@@ -19,9 +19,13 @@ export function formatBytes(bytes: number): string {
   return `${sign}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-/** "12,345". */
+/**
+ * "12,345". Integers are grouped here: the first `toLocaleString` of a process loads ICU's
+ * locale data, which costs more than a small snapshot's whole graph pass.
+ */
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  if (!Number.isSafeInteger(count) || Object.is(count, -0)) return count.toLocaleString('en-US');
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** `1 object`, `1,200 objects`. */
