@@ -1,7 +1,8 @@
 /**
  * leakgraph/graph/dominator-thread — computes the dominator tree (one SEMI-NCA pass) in a
  * worker thread while the main thread does the classes, shallow sizes and distances, so that
- * a large heap's graph work uses two cores.
+ * a mid-sized heap's graph work uses two cores (the largest compute them on the main thread,
+ * for memory).
  *
  * The worker is started before the essential edges are found, so that its start-up overlaps
  * them. It reads the edge targets, edge offsets and essential-edge bits in place (they are
@@ -14,8 +15,18 @@ import { computeDominators, type DominatorInput, type Dominators } from './domin
 import { workerScriptFor } from '../snapshot/worker-script.js';
 import { EdgeBits } from './essential-edges.js';
 
+const nodeLimit = (variable: string, fallback: number): number => (/^\d+$/.test(process.env[variable] ?? '') ? Number(process.env[variable]) : fallback);
+
 /** Below this many nodes starting a thread costs more than it saves (tests lower it). */
-const MIN_NODES = /^\d+$/.test(process.env.LEAKGRAPH_THREAD_MIN_NODES ?? '') ? Number(process.env.LEAKGRAPH_THREAD_MIN_NODES) : 500_000;
+const MIN_NODES = nodeLimit('LEAKGRAPH_THREAD_MIN_NODES', 500_000);
+/**
+ * From this many nodes (snapshots of about 250 MB and up) memory comes first: the worker's
+ * arrays beside the main thread's classes, shallow sizes and distances add 12–15 bytes a node
+ * to the peak (s600: 1.22 → 1.33× the file) to save 10–13 % of the time, and on heaps this
+ * large memory is what decides whether the analysis fits. The dominators are then computed
+ * on the main thread before the classes, in memory their arrays leave behind.
+ */
+const MAX_NODES = nodeLimit('LEAKGRAPH_THREAD_MAX_NODES', 3_000_000);
 
 interface DominatorJob {
   nodeCount: number;
@@ -45,11 +56,11 @@ export interface DominatorThread {
 
 /**
  * Starts a worker for the dominators, or returns null when they should be computed on this
- * thread: a small heap, arrays not in shared memory, or running from TypeScript sources
- * (tests). Until `compute` is called, the waiting worker keeps no one alive.
+ * thread: a small or a very large heap, arrays not in shared memory, or running from
+ * TypeScript sources (tests). Until `compute` is called, the waiting worker keeps no one alive.
  */
 export function startDominatorThread(heap: DominatorInput): DominatorThread | null {
-  if (heap.nodeCount < MIN_NODES || script === null) return null;
+  if (heap.nodeCount < MIN_NODES || heap.nodeCount >= MAX_NODES || script === null) return null;
   if (!shared(heap.firstEdges) || !shared(heap.edgeTargets)) return null;
   const worker = new Worker(script, { workerData: KIND });
   worker.unref();

@@ -94,8 +94,9 @@ function phaseTimer(options: GraphOptions) {
 
 /**
  * Computes classes, dominators, shallow and retained sizes (of nodes and of classes) and
- * distances of a snapshot (retainers and the dominator tree on first use). On a large heap
- * the dominators are computed in a worker thread while this thread does the classes.
+ * distances of a snapshot (retainers and the dominator tree on first use). On a mid-sized
+ * heap the dominators are computed in a worker thread while this thread does the classes
+ * (graph/dominator-thread says which heaps).
  */
 export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptions = {}): Promise<HeapGraph> {
   const phase = phaseTimer(options);
@@ -112,8 +113,9 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   };
 
   // Page ownership and essential edges use the raw graph; sizes are reassigned after. On a
-  // large heap a worker computes the dominators while this thread does the classes, shallow
-  // sizes and distances (none of which needs them); it starts up while the edges are marked.
+  // mid-sized heap a worker computes the dominators while this thread does the classes,
+  // shallow sizes and distances (none of which needs them); it starts up while the edges are
+  // marked.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
   const thread = startDominatorThread(snapshot);
