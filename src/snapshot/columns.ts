@@ -5,6 +5,7 @@
 
 import { SnapshotError } from './errors.js';
 import type { JsonReader, NumberSink } from './json-reader.js';
+import type { EdgeClaims } from './edge-claims.js';
 import type { SnapshotLayout } from './meta.js';
 
 /** Sizes in bytes: Uint32 while every one fits, Float64 (exact to 2^53) otherwise. */
@@ -210,21 +211,47 @@ export class EdgeColumns implements NumberSink {
   private field = 0;
   private ordinal = 0;
   private values = 0;
+  /** Set when the claims ran out before the last record: the rest is read from the end. */
+  stoppedShort = false;
+  claim?: (wanted: number) => number;
 
-  /** @param columns arrays to fill (e.g. shared with another thread); allocated when absent */
+  /**
+   * @param columns arrays to fill (e.g. shared with another thread); allocated when absent
+   * @param claims shared with a reader from the array's end: records are taken from them
+   */
   constructor(
     private readonly layout: SnapshotLayout,
     reader: JsonReader,
     columns?: EdgeArrays,
+    claims?: EdgeClaims,
   ) {
     columns ??= allocateEdgeArrays(reader, layout);
     this.types = columns.types;
     this.names = columns.names;
     this.targets = columns.targets;
+    if (claims) this.claim = (wanted) => this.claimFrom(claims, wanted);
   }
 
   get recordSize(): number {
     return this.layout.edgeFieldCount;
+  }
+
+  /**
+   * Whole records from the claims. With the array's last record among them, the rest of the
+   * array is this reader's: it reads on to the ']' in the sequential reader's batches, so that
+   * values left over are found as they would be there.
+   */
+  private claimFrom(claims: EdgeClaims, wanted: number): number {
+    const { edgeCount, edgeFieldCount } = this.layout;
+    if (this.ordinal >= edgeCount) return wanted;
+    const records = claims.claim(Math.floor(wanted / edgeFieldCount));
+    this.stoppedShort = records === 0;
+    return this.ordinal + records === edgeCount ? wanted : records * edgeFieldCount;
+  }
+
+  /** Records read so far: this reader's part runs up to it. */
+  get records(): number {
+    return this.ordinal;
   }
 
   take(values: Float64Array, count: number, reader: JsonReader): void {

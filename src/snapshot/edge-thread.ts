@@ -14,7 +14,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { openFileAt } from './byte-source.js';
-import { allocateEdgeArrays, readEdgeSection, type EdgeArrays } from './columns.js';
+import { allocateEdgeArrays, EdgeColumns, type EdgeArrays } from './columns.js';
+import { EdgeClaims } from './edge-claims.js';
 import { SnapshotError } from './errors.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
@@ -27,6 +28,8 @@ interface EdgeJob {
   nodesStart: number;
   layout: SnapshotLayout;
   arrays: EdgeArrays;
+  /** The shared count of records not yet claimed (edge-claims). */
+  unclaimed: Int32Array;
 }
 
 /** Where the edges array is: its '[' and the offset just past its ']'. */
@@ -39,12 +42,16 @@ type WorkerMessage = ({ kind: 'located' } & EdgesLocation) | EdgeThreadResult;
 
 export type EdgeThreadResult =
   | { kind: 'done'; maxStringName: number }
+  /** The main thread claimed the records from `records` on: the worker's part ends at byte `end`, just after its last value. */
+  | { kind: 'split'; records: number; end: number; maxStringName: number }
   | { kind: 'error'; problem: string; section?: string; offset?: number }
   | { kind: 'stepped aside' };
 
 export interface EdgeThread {
   /** The shared arrays the worker fills. */
   arrays: EdgeArrays;
+  /** The records the worker has not claimed yet, for the main thread to read from the end. */
+  claims: EdgeClaims;
   /** Known early, from a byte search; null when the worker stepped aside. */
   located: Promise<EdgesLocation | null>;
   result: Promise<EdgeThreadResult>;
@@ -65,9 +72,10 @@ export function edgeThreadAvailable(): boolean {
  * array's '['. The arrays are allocated here, in shared memory, so allocation failures are
  * reported by the caller's reader.
  */
-export function startEdgeThread(file: string, nodesStart: number, layout: SnapshotLayout, reader: JsonReader): EdgeThread {
+export function startEdgeThread(file: string, nodesStart: number, layout: SnapshotLayout, reader: JsonReader, reservedForEnd = 0): EdgeThread {
   const arrays = allocateEdgeArrays(reader, layout);
-  const job: EdgeJob = { kind: 'leakgraph-edges', file, nodesStart, layout, arrays };
+  const claims = EdgeClaims.shared(layout.edgeCount, reservedForEnd);
+  const job: EdgeJob = { kind: 'leakgraph-edges', file, nodesStart, layout, arrays, unclaimed: claims.unclaimed };
   const worker = new Worker(workerScript!, { workerData: job });
   let resolveLocated: (location: EdgesLocation | null) => void = () => {};
   let resolveResult: (result: EdgeThreadResult) => void = () => {};
@@ -86,6 +94,7 @@ export function startEdgeThread(file: string, nodesStart: number, layout: Snapsh
   worker.once('exit', () => end({ kind: 'stepped aside' }));
   return {
     arrays,
+    claims,
     located,
     result,
     stop: async () => {
@@ -133,7 +142,10 @@ async function runJob(job: EdgeJob, report: (message: WorkerMessage) => void): P
     if (arrayEnd < 0) return { kind: 'stepped aside' };
     report({ kind: 'located', arrayStart, end: arrayEnd + 1 });
     reader.section = 'edges';
-    const edges = await readEdgeSection(reader, job.layout, job.arrays);
+    const edges = new EdgeColumns(job.layout, reader, job.arrays, new EdgeClaims(job.unclaimed));
+    await reader.readNumberArray(edges);
+    if (edges.stoppedShort) return { kind: 'split', records: edges.records, end: reader.offset(), maxStringName: edges.maxStringName };
+    edges.finish(reader);
     return { kind: 'done', maxStringName: edges.maxStringName };
   } catch (error) {
     if (error instanceof SnapshotError) return { kind: 'error', problem: error.problem, section: error.section, offset: error.offset };

@@ -38,6 +38,11 @@ export interface NumberSink {
   take(values: Float64Array, count: number, reader: JsonReader): void;
   /** Values per record: every batch but the last then holds whole records. */
   readonly recordSize?: number;
+  /**
+   * How many of the next `wanted` values the sink may take, asked before each batch; 0 stops
+   * the reading right after the last value taken (another reader has the rest of the array).
+   */
+  claim?(wanted: number): number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -359,10 +364,16 @@ export class JsonReader {
     const limit = recordSize >= 1 && recordSize <= batchLength ? batchLength - (batchLength % recordSize) : batchLength;
     const scan: NumberScan = { limit, filled: 0, value: 0, state: 0, first: true, skip: 0 };
     let count = 0;
+    let batchStarted = false;
     // The scanning is synchronous, chunk by chunk: V8 optimizes a plain loop far better than
     // one inside an async function. It calls no sink, so that its code, optimized while the
     // first batch fills, has no call it has not seen yet and serves every array alike.
     for (;;) {
+      if (!batchStarted && sink.claim) {
+        scan.limit = sink.claim(limit);
+        if (scan.limit === 0) return count;
+      }
+      batchStarted = true;
       const stop = this.scanNumbers(scan);
       if (stop === CHUNK_END) {
         if (!(await this.more())) this.truncated();
@@ -371,6 +382,7 @@ export class JsonReader {
       if (scan.filled > 0) sink.take(this.batch, scan.filled, this);
       count += scan.filled;
       scan.filled = 0;
+      batchStarted = false;
       if (stop === ARRAY_END) return count;
     }
   }
