@@ -90,6 +90,8 @@ export class JsonReader {
   /** Bytes after the opening quote of the literal at `pos` already searched for its end. */
   private literalScanned = 0;
   private done = false;
+  /** The part of the last chunk not yet in `buf` (see `more`). */
+  private chunkRest: Buffer | null = null;
   /** Name of the section being read, for error messages. */
   section: string | undefined;
   private readonly batch = new Float64Array(1 << 16);
@@ -111,6 +113,7 @@ export class JsonReader {
   async jumpTo(offset: number, chunks: AsyncIterator<Buffer>): Promise<void> {
     await this.chunks.return?.();
     this.chunks = chunks;
+    this.chunkRest = null;
     this.buf = EMPTY;
     this.pos = 0;
     this.base = offset;
@@ -144,17 +147,32 @@ export class JsonReader {
   /**
    * Appends the next chunk, dropping the bytes before `keepFrom`. Returns false at the end
    * of input. `pos` keeps pointing at the same byte.
+   * @param tokenEnd where in the next chunk the token cut at the end of this one ends (just
+   * past it), or -1 when not soon: a few kept bytes are then joined to that much of the chunk
+   * only, and its rest is read in place next, instead of copying the whole chunk.
    */
-  async more(keepFrom = this.buf.length): Promise<boolean> {
+  async more(keepFrom = this.buf.length, tokenEnd?: (chunk: Buffer) => number): Promise<boolean> {
     if (this.done) return false;
-    const next = await this.chunks.next();
-    if (next.done) {
-      this.done = true;
-      return false;
+    let chunk = this.chunkRest;
+    this.chunkRest = null;
+    if (chunk === null) {
+      const next = await this.chunks.next();
+      if (next.done) {
+        this.done = true;
+        return false;
+      }
+      this.onChunk?.();
+      chunk = next.value;
     }
-    this.onChunk?.();
-    const chunk = next.value;
-    this.buf = keepFrom < this.buf.length ? this.appendTo(this.buf.subarray(keepFrom), chunk) : chunk;
+    const kept = this.buf.length - keepFrom;
+    if (kept > 0 && kept <= SMALL_KEPT_BYTES && tokenEnd) {
+      const end = tokenEnd(chunk);
+      if (end >= 0 && end < chunk.length) {
+        this.chunkRest = chunk.subarray(end);
+        chunk = chunk.subarray(0, end);
+      }
+    }
+    this.buf = kept > 0 ? this.appendTo(this.buf.subarray(keepFrom), chunk) : chunk;
     if (this.buf.buffer !== this.store?.buffer) this.store = null;
     this.base += keepFrom;
     this.pos -= keepFrom;
@@ -566,8 +584,26 @@ export class JsonReader {
       }
       endRun();
       // Out of bytes (possibly inside a literal, which starts at `pos`): fetch more.
-      if (!(await this.more(this.pos))) this.truncated();
+      if (!(await this.more(this.pos, this.pos < buf.length ? this.literalEndIn(buf.length) : undefined))) this.truncated();
     }
+  }
+
+  /**
+   * For the literal cut at the end of `buf` (its opening quote at `pos`, searched up to
+   * `pos + 1 + literalScanned`): where in the next chunk it ends, just past its quote, if
+   * within the chunk's first SMALL_KEPT_BYTES; else -1.
+   */
+  private literalEndIn(bufLength: number): (chunk: Buffer) => number {
+    const from = this.pos + 1 + this.literalScanned - bufLength;
+    return (chunk) => {
+      const limit = Math.min(chunk.length, SMALL_KEPT_BYTES);
+      for (let at = from; at < limit; ) {
+        const byte = chunk[at];
+        if (byte === QUOTE) return at + 1;
+        at += byte === BACKSLASH ? 2 : 1;
+      }
+      return -1;
+    };
   }
 
   /** Where the literal opening at `pos` closes, if it is plain ASCII without escapes and ends in `buf`; else -1. */

@@ -115,6 +115,16 @@ describe('layout tolerance: identical columns however the same heap is written',
       expect(snap.file).toBe('tiny-chunks');
     });
 
+    // Chunks longer than most literals: a literal cut at a chunk's end (after a backslash, in
+    // a multi-byte character) ends early in the next chunk, whose rest is read in place.
+    it(`layout '${pretty}' via readSnapshotStream in 1..97-byte chunks`, async () => {
+      const text = buildSnapshotText(richHeap(), { ...options, pretty });
+      for (const first of [1, 2, 3, 5, 8]) {
+        const sizes = (function* () { yield first; yield* cyclingSizes(97); })();
+        expect(columnsOf(await withTimeLimit(readSnapshotStream('mid-chunks', chunked(text, sizes)))), `first chunk ${first}`).toEqual(reference);
+      }
+    });
+
     it(`layout '${pretty}' via readSnapshotStream in 1-byte chunks and as string chunks`, async () => {
       const text = buildSnapshotText(richHeap(), { ...options, pretty });
       const one = await withTimeLimit(readSnapshotStream('bytes', chunked(text, 1)));
