@@ -11,6 +11,7 @@
  * from the token's start when the next chunk is appended (see `more`).
  */
 
+import { isAscii } from 'node:buffer';
 import { SnapshotError } from './errors.js';
 import { doubled } from './typed-arrays.js';
 
@@ -46,6 +47,8 @@ export interface NumberSink {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Literals up to this long are scanned byte by byte; past it, with native searches. */
+const SHORT_LITERAL_BYTES = 64;
 /** Kept bytes up to this size are simply joined to the next chunk. */
 const SMALL_KEPT_BYTES = 64 * 1024;
 let primed = false;
@@ -609,12 +612,18 @@ export class JsonReader {
   /** Where the literal opening at `pos` closes, if it is plain ASCII without escapes and ends in `buf`; else -1. */
   private plainLiteralEnd(pos: number): number {
     const buf = this.buf;
-    for (let at = pos + 1; at < buf.length; at++) {
+    const shortEnd = Math.min(buf.length, pos + 1 + SHORT_LITERAL_BYTES);
+    for (let at = pos + 1; at < shortEnd; at++) {
       const byte = buf[at];
       if (byte === QUOTE) return at;
       if (byte === BACKSLASH || byte >= 0x80) return -1;
     }
-    return -1;
+    if (shortEnd === buf.length) return -1;
+    // A long literal (user text, source code): native searches, a few times faster per byte.
+    const quote = buf.indexOf(QUOTE, shortEnd);
+    if (quote < 0) return -1;
+    const rest = buf.subarray(shortEnd, quote);
+    return rest.indexOf(BACKSLASH) < 0 && isAscii(rest) ? quote : -1;
   }
 
   /** Skips one JSON value of any kind without keeping it. */

@@ -363,6 +363,12 @@ const STRING_CASES: Array<[string, string, string]> = [
   ['JSON structure characters inside a string', '"],}{[:,"', '],}{[:,'],
   ['an empty string', '""', ''],
   ['a single space', '" "', ' '],
+  // Past their first 64 bytes literals are searched natively: escapes and non-ASCII there too.
+  ['a long plain literal', `"${'x'.repeat(200)}"`, 'x'.repeat(200)],
+  ['an escape past 64 bytes', `"${'a'.repeat(100)}\\n${'b'.repeat(30)}"`, `${'a'.repeat(100)}\n${'b'.repeat(30)}`],
+  ['an escaped quote past 64 bytes', `"${'a'.repeat(80)}\\"${'c'.repeat(10)}"`, `${'a'.repeat(80)}"${'c'.repeat(10)}`],
+  ['raw UTF-8 past 64 bytes', `"${'d'.repeat(90)}é€${'e'.repeat(5)}"`, `${'d'.repeat(90)}é€${'e'.repeat(5)}`],
+  ['an escaped backslash closing a long literal', `"${'f'.repeat(70)}\\\\"`, `${'f'.repeat(70)}\\`],
 ];
 
 describe('strings', () => {
