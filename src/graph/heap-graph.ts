@@ -135,11 +135,20 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
   scratch.release();
   releaseDeadArrays(snapshot.nodeCount);
   dominators ??= dominatorsDone(await threadResult!.catch(() => computeDominators(snapshot, essential)));
-  const { idom, topDown } = dominators;
-  const retainedSizes = phase('retained sizes', () => computeRetainedSizes(dominators!, shallowSizes));
-  dominators = null;
+  const idom = dominators.idom;
+  const { retainedSizes, classRetainedSizes } = phase('retained sizes', () => {
+    const retained = computeRetainedSizes(dominators!, shallowSizes);
+    // The top-down order is finished: its memory holds the tree's child lists, which only
+    // the classes' retained sizes need here (later users build the tree again). Nothing
+    // may keep it after this.
+    const storage = dominators!.topDown;
+    const tree = buildDominatorTree(idom, snapshot.rootOrdinal, storage);
+    dominators = null;
+    const byClass = computeClassRetainedSizes(tree, snapshot.rootOrdinal, classes.classOf, classes.names.length, shallowSizes, retained);
+    return { retainedSizes: retained, classRetainedSizes: byClass };
+  });
   releaseDeadArrays(snapshot.nodeCount);
-  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces }, topDown);
+  return assembleGraph(snapshot, { domState, shallowSizes, distances, idom, retainedSizes, classes, interfaces, classRetainedSizes });
 }
 
 /** Runs `work`; if it throws, stops the dominators' worker first (no one will want its answer, and it would keep a library caller's process alive). */
@@ -152,18 +161,12 @@ function cancelOnError<T>(thread: DominatorThread | null, work: () => T): T {
   }
 }
 
-/**
- * The HeapGraph of computed arrays, with the retainer index, the dominator tree and the
- * classes' retained sizes computed on first use. `topDown` (the dominators' finished top-down
- * order) becomes the tree's child lists, so that the tree costs one node-sized array more.
- */
-function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'classRetainedSizes' | 'totalSize'>, topDown: Uint32Array): HeapGraph {
-  // Not every command needs them (`leaks` no class sizes, `summary` no retainers), and on
-  // large heaps the retainer index costs more memory than anything else (a slot per edge).
+/** The HeapGraph of computed arrays, with the retainer index and dominator tree built on first use. */
+function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot' | 'retainers' | 'dominatorTree' | 'totalSize'>): HeapGraph {
+  // A summary needs neither, and on large heaps they cost more memory than anything else
+  // (the retainer index is a slot per edge).
   let retainers: Retainers | null = null;
   let dominatorTree: DominatorTree | null = null;
-  let treeStorage: Uint32Array | null = topDown;
-  let classRetainedSizes: Float64Array | null = null;
   return {
     snapshot,
     ...parts,
@@ -171,15 +174,7 @@ function assembleGraph(snapshot: HeapSnapshot, parts: Omit<HeapGraph, 'snapshot'
       return (retainers ??= buildRetainers(snapshot));
     },
     get dominatorTree() {
-      if (dominatorTree === null) {
-        dominatorTree = buildDominatorTree(parts.idom, snapshot.rootOrdinal, treeStorage ?? undefined);
-        treeStorage = null;
-      }
-      return dominatorTree;
-    },
-    get classRetainedSizes() {
-      const { classes, shallowSizes, retainedSizes } = parts;
-      return (classRetainedSizes ??= computeClassRetainedSizes(this.dominatorTree, snapshot.rootOrdinal, classes.classOf, classes.names.length, shallowSizes, retainedSizes));
+      return (dominatorTree ??= buildDominatorTree(parts.idom, snapshot.rootOrdinal));
     },
     totalSize: parts.retainedSizes[snapshot.rootOrdinal] + snapshot.extraNativeBytes,
   };
