@@ -199,6 +199,22 @@ export async function readEdgeSection(reader: JsonReader, layout: SnapshotLayout
   return edges;
 }
 
+/**
+ * What is wrong with `value` as field `field` of edge `ordinal`, or null: the checks every
+ * edge value passes, whichever way the array is read (`take`'s fast path makes the same ones
+ * on whole records, and hands a record that fails one to these).
+ */
+export function edgeValueProblem(layout: SnapshotLayout, ordinal: number, field: number, value: number): string | null {
+  const { type, name, toNode } = layout.edgeField;
+  const typeCount = layout.edgeTypeNames.length;
+  if (field === type) return value >= typeCount ? `edge ${ordinal} has type ${value}, but meta.edge_types lists ${typeCount} types` : null;
+  if (field === name) return value > 0xffffffff ? `edge ${ordinal} has name_or_index ${value}, larger than 2^32` : null;
+  if (field !== toNode) return null;
+  if (value % layout.nodeFieldCount !== 0) return `edge ${ordinal} has to_node ${value}, not a multiple of the ${layout.nodeFieldCount} node fields`;
+  if (value >= layout.nodeCount * layout.nodeFieldCount) return `edge ${ordinal} has to_node ${value}, past the last node (node_count ${layout.nodeCount})`;
+  return null;
+}
+
 /** Edge records, split into columns indexed by edge ordinal. */
 export class EdgeColumns implements NumberSink {
   readonly types: Uint8Array;
@@ -285,19 +301,15 @@ export class EdgeColumns implements NumberSink {
       }
       const value = values[i];
       if (ordinal >= edgeCount) reader.fail(`more values than edge_count ${edgeCount} × ${edgeFieldCount} fields`);
+      const problem = edgeValueProblem(this.layout, ordinal, field, value);
+      if (problem !== null) reader.fail(problem);
       if (field === typeField) {
-        if (value >= typeCount) reader.fail(`edge ${ordinal} has type ${value}, but meta.edge_types lists ${typeCount} types`);
         types[ordinal] = value;
       } else if (field === nameField) {
-        if (value > 0xffffffff) reader.fail(`edge ${ordinal} has name_or_index ${value}, larger than 2^32`);
         names[ordinal] = value;
         // The type comes first in V8's layout; if a producer puts it later, count the name anyway.
         if (value > maxStringName && (typeField > nameField || (types[ordinal] !== elementType && types[ordinal] !== hiddenType))) maxStringName = value;
       } else if (field === toField) {
-        if (value % nodeFieldCount !== 0) {
-          reader.fail(`edge ${ordinal} has to_node ${value}, not a multiple of the ${nodeFieldCount} node fields`);
-        }
-        if (value >= nodeIndexLimit) reader.fail(`edge ${ordinal} has to_node ${value}, past the last node (node_count ${nodeCount})`);
         targets[ordinal] = value / nodeFieldCount;
       }
       if (++field === edgeFieldCount) {

@@ -8,13 +8,13 @@
  */
 
 export class EdgeClaims {
-  /** @param unclaimed one Int32 slot in shared memory: records neither thread has taken yet */
-  constructor(readonly unclaimed: Int32Array) {}
+  /** @param unclaimed one slot in shared memory: records neither thread has taken yet (up to 2^32 - 1, as edge counts) */
+  constructor(readonly unclaimed: Uint32Array) {}
 
-  /** A count of `records` in shared memory, `reservedForEnd` of them already the end's (tests). */
-  static shared(records: number, reservedForEnd = 0): EdgeClaims {
-    const unclaimed = new Int32Array(new SharedArrayBuffer(4));
-    unclaimed[0] = Math.max(0, records - reservedForEnd);
+  /** A count of `records` in shared memory, `edgesFromEnd` of them already the end's (tests). */
+  static shared(records: number, edgesFromEnd = 0): EdgeClaims {
+    const unclaimed = new Uint32Array(new SharedArrayBuffer(4));
+    unclaimed[0] = Math.max(0, records - edgesFromEnd);
     return new EdgeClaims(unclaimed);
   }
 
@@ -22,9 +22,14 @@ export class EdgeClaims {
   claim(wanted: number): number {
     for (;;) {
       const left = Atomics.load(this.unclaimed, 0);
-      if (left <= 0 || wanted <= 0) return 0;
+      if (left === 0 || wanted <= 0) return 0;
       const taken = Math.min(wanted, left);
       if (Atomics.compareExchange(this.unclaimed, 0, left, left - taken) === left) return taken;
     }
+  }
+
+  /** Leaves nothing more to claim: the worker found an error, and its part is all that counts. */
+  stop(): void {
+    Atomics.store(this.unclaimed, 0, 0);
   }
 }

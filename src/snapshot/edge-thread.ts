@@ -29,7 +29,7 @@ interface EdgeJob {
   layout: SnapshotLayout;
   arrays: EdgeArrays;
   /** The shared count of records not yet claimed (edge-claims). */
-  unclaimed: Int32Array;
+  unclaimed: Uint32Array;
 }
 
 /** Where the edges array is: its '[' and the offset just past its ']'. */
@@ -42,8 +42,8 @@ type WorkerMessage = ({ kind: 'located' } & EdgesLocation) | EdgeThreadResult;
 
 export type EdgeThreadResult =
   | { kind: 'done'; maxStringName: number }
-  /** The main thread claimed the records from `records` on: the worker's part ends at byte `end`, just after its last value. */
-  | { kind: 'split'; records: number; end: number; maxStringName: number }
+  /** The main thread claimed the records from `records` on: the worker's part ends at byte `partEnd`, just after its last value. */
+  | { kind: 'split'; records: number; partEnd: number; maxStringName: number }
   | { kind: 'error'; problem: string; section?: string; offset?: number }
   | { kind: 'stepped aside' };
 
@@ -72,9 +72,9 @@ export function edgeThreadAvailable(): boolean {
  * array's '['. The arrays are allocated here, in shared memory, so allocation failures are
  * reported by the caller's reader.
  */
-export function startEdgeThread(file: string, nodesStart: number, layout: SnapshotLayout, reader: JsonReader, reservedForEnd = 0): EdgeThread {
+export function startEdgeThread(file: string, nodesStart: number, layout: SnapshotLayout, reader: JsonReader, edgesFromEnd = 0): EdgeThread {
   const arrays = allocateEdgeArrays(reader, layout);
-  const claims = EdgeClaims.shared(layout.edgeCount, reservedForEnd);
+  const claims = EdgeClaims.shared(layout.edgeCount, edgesFromEnd);
   const job: EdgeJob = { kind: 'leakgraph-edges', file, nodesStart, layout, arrays, unclaimed: claims.unclaimed };
   const worker = new Worker(workerScript!, { workerData: job });
   let resolveLocated: (location: EdgesLocation | null) => void = () => {};
@@ -125,6 +125,7 @@ async function runJob(job: EdgeJob, report: (message: WorkerMessage) => void): P
   if (nodesEnd < 0) return { kind: 'stepped aside' };
   const chunks = openFileAt(job.file, nodesEnd + 1);
   const reader = new JsonReader(chunks, job.file, undefined, nodesEnd + 1);
+  const claims = new EdgeClaims(job.unclaimed);
   try {
     let arrayStart: number;
     try {
@@ -142,12 +143,15 @@ async function runJob(job: EdgeJob, report: (message: WorkerMessage) => void): P
     if (arrayEnd < 0) return { kind: 'stepped aside' };
     report({ kind: 'located', arrayStart, end: arrayEnd + 1 });
     reader.section = 'edges';
-    const edges = new EdgeColumns(job.layout, reader, job.arrays, new EdgeClaims(job.unclaimed));
+    const edges = new EdgeColumns(job.layout, reader, job.arrays, claims);
     await reader.readNumberArray(edges);
-    if (edges.stoppedShort) return { kind: 'split', records: edges.records, end: reader.offset(), maxStringName: edges.maxStringName };
+    if (edges.stoppedShort) return { kind: 'split', records: edges.records, partEnd: reader.offset(), maxStringName: edges.maxStringName };
     edges.finish(reader);
     return { kind: 'done', maxStringName: edges.maxStringName };
   } catch (error) {
+    // The first error in the file is this one, or one the main thread finds before the edges:
+    // reading on from the end would be for nothing.
+    claims.stop();
     if (error instanceof SnapshotError) return { kind: 'error', problem: error.problem, section: error.section, offset: error.offset };
     throw error;
   } finally {

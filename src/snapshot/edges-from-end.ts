@@ -4,22 +4,24 @@
  * worker reads forwards. On a large file the main thread's sections (nodes, strings) are
  * read before the worker's edges, and it would otherwise wait.
  *
- * Nothing here reports an error: at anything the sequential reader would not accept silently
- * (a sign, a fraction, a value out of range, a missing or doubled ','), it stops, and the
- * loader reads what is left forwards, so that errors come in file order and in its words.
+ * No problem of the file is reported here: at anything the sequential reader would not accept
+ * silently (a sign, a fraction, a value out of range, a missing or doubled ','), the reading
+ * stops, and the loader reads the array again sequentially, so that errors come in file order
+ * and in its words.
  */
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { EdgeArrays } from './columns.js';
+import { edgeValueProblem, type EdgeArrays } from './columns.js';
 import type { EdgeClaims } from './edge-claims.js';
+import { Bytes, isWhitespace } from './json-reader.js';
 import type { SnapshotLayout } from './meta.js';
 
 export interface EdgesFromEnd {
-  /** Records taken from the claims (including those reserved), read or not. */
+  /** Records taken from the claims, read or not. */
   claimed: number;
   /** Records read: the array's last ones, from edgeCount - records on. */
   records: number;
-  /** Offset of the first digit of the first value read; the ']' when none was. */
+  /** Offset of the first digit of the value read last (the lowest in the file); the ']' when none was. */
   start: number;
   /** Largest string index naming one of these edges (not element or hidden). */
   maxStringName: number;
@@ -32,68 +34,33 @@ const CHUNK_SIZE = 1 << 20;
 const CLAIM_RECORDS = 1 << 14;
 /** More digits than this cannot be a valid value of any edge field. */
 const MAX_DIGITS = 15;
-const COMMA = 0x2c;
-const ZERO = 0x30;
-
-const isWhitespace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+/** Bytes between the two parts: a ',' and whitespace, never this much. */
+const MAX_GAP = 4096;
 
 /**
- * A file read backwards a chunk at a time, never before `floor`. Every chunk but the floor's
- * starts after its first non-digit, so that no value is cut between two chunks.
+ * Reads records from the end of the edges array whose '[' is at `arrayStart` and ']' at
+ * `close` into `arrays`, claiming them from `claims` until none are left; or, given
+ * `edgesFromEnd` (tests), exactly that many, which the claims left to it.
  */
-class BackwardChunks {
-  readonly buffer = Buffer.allocUnsafe(CHUNK_SIZE);
-  /** Lowest index of `buffer` in the current chunk; the bytes below it come again in the next. */
-  low = 0;
-  /** File offset of buffer[0]. */
-  private windowStart: number;
-
-  constructor(
-    private readonly fd: number,
-    private readonly floor: number,
-    end: number,
-  ) {
-    this.windowStart = end;
-  }
-
-  /** Reads the chunk before the current one: the index of its last byte, or -1 at the floor (or a chunk of digits only). */
-  previous(): number {
-    const end = this.windowStart + this.low;
-    const start = Math.max(this.floor, end - CHUNK_SIZE);
-    if (start >= end) return -1;
-    const length = end - start;
-    for (let filled = 0; filled < length; ) {
-      const read = readSync(this.fd, this.buffer, filled, length - filled, start + filled);
-      if (read === 0) return -1;
-      filled += read;
-    }
-    let low = 0;
-    if (start > this.floor) while (low < length && this.buffer[low] - ZERO >>> 0 <= 9) low++;
-    this.windowStart = start;
-    this.low = low;
-    return low < length ? length - 1 : -1;
-  }
-
-  offsetOf(index: number): number {
-    return this.windowStart + index;
-  }
-}
-
-/**
- * Reads records from the end of the edges array whose ']' is at `close` (the '[' at
- * `arrayStart`) into `arrays`, claiming them from `claims` until none are left; or, given
- * `reserved` (tests), exactly that many, which the claims left to it.
- */
-export function readEdgesFromEnd(file: string, arrayStart: number, close: number, layout: SnapshotLayout, arrays: EdgeArrays, claims: EdgeClaims, reserved?: number): EdgesFromEnd {
+export function readEdgesFromEnd(
+  file: string,
+  arrayStart: number,
+  close: number,
+  layout: SnapshotLayout,
+  arrays: EdgeArrays,
+  claims: EdgeClaims,
+  edgesFromEnd?: number,
+  chunkSize = CHUNK_SIZE,
+): EdgesFromEnd {
   const fd = openSync(file, 'r');
   try {
-    const reader = new EdgeRecordsBackward(new BackwardChunks(fd, arrayStart + 1, close), layout, arrays, close);
+    const reader = new EdgeRecordsBackward(new BackwardChunks(fd, arrayStart + 1, close, chunkSize), layout, arrays, close);
     let claimed = 0;
     for (;;) {
-      const pending = reserved === undefined ? claims.claim(CLAIM_RECORDS) : Math.min(reserved, layout.edgeCount) - claimed;
-      if (pending === 0) break;
-      claimed += pending;
-      if (!reader.read(pending)) return reader.outcome(claimed, false);
+      const claimedNow = edgesFromEnd === undefined ? claims.claim(CLAIM_RECORDS) : Math.min(edgesFromEnd, layout.edgeCount) - claimed;
+      if (claimedNow === 0) break;
+      claimed += claimedNow;
+      if (!reader.read(claimedNow)) return reader.outcome(claimed, false);
     }
     return reader.outcome(claimed, true);
   } finally {
@@ -101,17 +68,84 @@ export function readEdgesFromEnd(file: string, arrayStart: number, close: number
   }
 }
 
-/** The value checks and column stores of `EdgeColumns`, for values met last to first. */
+/**
+ * Whether the worker's part (its first `records` records, ending at byte `end`) and the part
+ * read from the end make the whole array: every record read, and between the two only
+ * whitespace and one ',' (none when the worker's part is empty and ends at the '[').
+ */
+export function partsMeet(file: string, layout: SnapshotLayout, forward: { records: number; end: number }, backward: EdgesFromEnd): boolean {
+  if (!backward.complete || forward.records + backward.records !== layout.edgeCount) return false;
+  const length = backward.start - forward.end;
+  const comma = forward.records > 0;
+  if (length < (comma ? 1 : 0) || length > MAX_GAP) return false;
+  const gap = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, gap, 0, length, forward.end) !== length) return false;
+  } finally {
+    closeSync(fd);
+  }
+  let commas = 0;
+  for (const byte of gap) {
+    if (byte === Bytes.COMMA) commas++;
+    else if (!isWhitespace(byte)) return false;
+  }
+  return commas === (comma ? 1 : 0);
+}
+
+/**
+ * A file read backwards a chunk at a time, never before `floor`. Every chunk but the floor's
+ * starts after its first non-digit, so that no value is cut between two chunks.
+ */
+class BackwardChunks {
+  readonly buffer: Buffer;
+  /** Index in `buffer` where the current chunk's own bytes start; those below it come again in the next chunk. */
+  ownStart = 0;
+  /** File offset of buffer[0]. */
+  private windowStart: number;
+
+  constructor(
+    private readonly fd: number,
+    private readonly floor: number,
+    end: number,
+    chunkSize: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(chunkSize);
+    this.windowStart = end;
+  }
+
+  /** Reads the chunk before the current one: the index of its last byte, or -1 at the floor (or for a chunk of digits only). */
+  previous(): number {
+    const end = this.windowStart + this.ownStart;
+    const start = Math.max(this.floor, end - this.buffer.length);
+    if (start >= end) return -1;
+    const length = end - start;
+    for (let filled = 0; filled < length; ) {
+      const read = readSync(this.fd, this.buffer, filled, length - filled, start + filled);
+      if (read === 0) return -1;
+      filled += read;
+    }
+    let ownStart = 0;
+    if (start > this.floor) while (ownStart < length && this.buffer[ownStart] - Bytes.ZERO >>> 0 <= 9) ownStart++;
+    this.windowStart = start;
+    this.ownStart = ownStart;
+    return ownStart < length ? length - 1 : -1;
+  }
+
+  offsetOf(index: number): number {
+    return this.windowStart + index;
+  }
+}
+
+/** Values met last to first, checked and stored as `EdgeColumns` does. */
 class EdgeRecordsBackward {
   private records = 0;
   private start: number;
   private maxStringName = 0;
   /** Whether a ',' must come before the next value (not right before the ']'). */
-  private afterValue = false;
-  /** Index in the chunk of the next byte to look at, going down; below `chunks.low`, the next chunk is needed. */
+  private needComma = false;
+  /** Index in the chunk of the next byte to look at, going down. */
   private index = -1;
-  private readonly typeCount: number;
-  private readonly nodeIndexLimit: number;
   private readonly elementType: number;
   private readonly hiddenType: number;
 
@@ -122,8 +156,6 @@ class EdgeRecordsBackward {
     close: number,
   ) {
     this.start = close;
-    this.typeCount = layout.edgeTypeNames.length;
-    this.nodeIndexLimit = layout.nodeCount * layout.nodeFieldCount;
     this.elementType = layout.edgeTypeNames.indexOf('element');
     this.hiddenType = layout.edgeTypeNames.indexOf('hidden');
   }
@@ -134,67 +166,63 @@ class EdgeRecordsBackward {
 
   /** Reads `count` more records, last field first; false at anything unexpected. */
   read(count: number): boolean {
-    const { edgeFieldCount, edgeCount, nodeFieldCount } = this.layout;
-    const { type: typeField, name: nameField, toNode: toField } = this.layout.edgeField;
+    const { layout, elementType, hiddenType } = this;
+    const { edgeFieldCount, edgeCount, nodeFieldCount } = layout;
+    const { type: typeField, name: nameField, toNode: toField } = layout.edgeField;
     const { types, names, targets } = this.arrays;
-    const { typeCount, nodeIndexLimit, elementType, hiddenType, chunks } = this;
-    const buffer = chunks.buffer;
-    let low = chunks.low;
-    let index = this.index;
-    let needComma = this.afterValue;
-    let maxStringName = this.maxStringName;
-    let record = edgeCount - 1 - this.records;
-    const last = record - count;
+    const last = edgeCount - 1 - this.records - count;
     if (last < -1) return false;
-    for (; record > last; record--) {
+    for (let record = edgeCount - 1 - this.records; record > last; record--) {
       for (let field = edgeFieldCount - 1; field >= 0; field--) {
-        // The delimiter: whitespace and, after a value, one ','.
-        for (;;) {
-          if (index < low) {
-            index = chunks.previous();
-            low = chunks.low;
-            if (index < 0) return false;
-          }
-          const byte = buffer[index];
-          if (byte === COMMA && needComma) needComma = false;
-          else if (!isWhitespace(byte)) break;
-          index--;
-        }
-        if (needComma) return false;
-        // The digits: never cut by a chunk's start (see BackwardChunks).
-        let value = 0;
-        let scale = 1;
-        const end = index;
-        for (; index >= low; index--) {
-          const digit = buffer[index] - ZERO;
-          if (digit >>> 0 > 9) break;
-          value += digit * scale;
-          scale *= 10;
-        }
-        if (index === end || end - index > MAX_DIGITS) return false;
-        // What precedes them must end the value: ',', whitespace, or the '[' below the floor.
-        if (index >= low && buffer[index] !== COMMA && !isWhitespace(buffer[index])) return false;
-        needComma = true;
-        if (field === typeField) {
-          if (value >= typeCount) return false;
-          types[record] = value;
-        } else if (field === nameField) {
-          if (value > 0xffffffff) return false;
-          names[record] = value;
-        } else if (field === toField) {
-          if (value % nodeFieldCount !== 0 || value >= nodeIndexLimit) return false;
-          targets[record] = value / nodeFieldCount;
-        }
+        const value = this.previousValue();
+        if (value < 0 || edgeValueProblem(layout, record, field, value) !== null) return false;
+        if (field === typeField) types[record] = value;
+        else if (field === nameField) names[record] = value;
+        else if (field === toField) targets[record] = value / nodeFieldCount;
       }
       const type = types[record];
-      if (names[record] > maxStringName && type !== elementType && type !== hiddenType) maxStringName = names[record];
+      if (names[record] > this.maxStringName && type !== elementType && type !== hiddenType) this.maxStringName = names[record];
     }
-    // Only a complete read is used: what it leaves here need not hold after a failure.
     this.records += count;
-    this.index = index;
-    this.afterValue = needComma;
-    this.maxStringName = maxStringName;
-    this.start = chunks.offsetOf(index + 1);
+    this.start = this.chunks.offsetOf(this.index + 1);
     return true;
+  }
+
+  /** The value before the current position (its ',' consumed), or -1 when what comes is not `digits ws* , ws*`. */
+  private previousValue(): number {
+    const chunks = this.chunks;
+    const buffer = chunks.buffer;
+    let index = this.index;
+    let ownStart = chunks.ownStart;
+    let needComma = this.needComma;
+    // The delimiter: whitespace and, after a value, one ','.
+    for (;;) {
+      if (index < ownStart) {
+        index = chunks.previous();
+        ownStart = chunks.ownStart;
+        if (index < 0) return -1;
+      }
+      const byte = buffer[index];
+      if (byte === Bytes.COMMA && needComma) needComma = false;
+      else if (!isWhitespace(byte)) break;
+      index--;
+    }
+    if (needComma) return -1;
+    // The digits: never cut by a chunk's start (see BackwardChunks).
+    let value = 0;
+    let scale = 1;
+    const lastDigit = index;
+    for (; index >= ownStart; index--) {
+      const digit = buffer[index] - Bytes.ZERO;
+      if (digit >>> 0 > 9) break;
+      value += digit * scale;
+      scale *= 10;
+    }
+    if (index === lastDigit || lastDigit - index > MAX_DIGITS) return -1;
+    // What precedes them must end the value: ',', whitespace, or the '[' below the floor.
+    if (index >= ownStart && buffer[index] !== Bytes.COMMA && !isWhitespace(buffer[index])) return -1;
+    this.index = index;
+    this.needComma = true;
+    return value;
   }
 }

@@ -72,7 +72,7 @@ const CHUNK_END = 0;
 const BATCH_FULL = 1;
 const ARRAY_END = 2;
 
-function isWhitespace(byte: number): boolean {
+export function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
@@ -679,4 +679,4 @@ export class JsonReader {
   }
 }
 
-export const Bytes = { QUOTE, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } as const;
+export const Bytes = { QUOTE, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, ZERO } as const;

@@ -7,7 +7,6 @@
  * file gives a SnapshotError naming the section and byte offset, never a wrong answer.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { openByteSource, streamByteSource, type ByteSource } from './byte-source.js';
 import { EdgeColumns, NodeColumns, NumberList, readEdgeSection } from './columns.js';
 import { SnapshotError } from './errors.js';
@@ -15,7 +14,7 @@ import { HeapSnapshot } from './heap-snapshot.js';
 import { Bytes, JsonReader } from './json-reader.js';
 import { resolveLayout, type SnapshotLayout } from './meta.js';
 import { edgeThreadAvailable, startEdgeThread, type EdgeThread } from './edge-thread.js';
-import { readEdgesFromEnd } from './edges-from-end.js';
+import { partsMeet, readEdgesFromEnd } from './edges-from-end.js';
 import { coreFreeForReader } from './reader-threads.js';
 import { StringTableBuilder, type StringTable } from './string-table.js';
 import { readTraceTree, type TraceTree } from './trace-tree.js';
@@ -40,7 +39,7 @@ export interface LoadOptions {
    * (tests). Otherwise it takes, from the end, those the worker has not reached when the main
    * thread's own sections are read.
    */
-  edgesReadFromEnd?: number;
+  edgesFromEnd?: number;
 }
 
 // A thread's start-up and cold code cost more than it saves below about this size (summary
@@ -78,9 +77,9 @@ async function readSnapshot(file: string, source: ByteSource, options: LoadOptio
   const parallel = source.openAt !== undefined && source.fileSize >= parallelMinBytes(options) && edgeThreadAvailable() && coreFreeForReader();
   try {
     return await parseDocument(reader, file, {
-      startEdgeThread: parallel ? (nodesStart, layout) => startEdgeThread(file, nodesStart, layout, reader, options.edgesReadFromEnd) : undefined,
+      startEdgeThread: parallel ? (nodesStart, layout) => startEdgeThread(file, nodesStart, layout, reader, options.edgesFromEnd) : undefined,
       openAt: source.openAt,
-      edgesReadFromEnd: options.edgesReadFromEnd,
+      edgesFromEnd: options.edgesFromEnd,
     });
   } finally {
     await reader.source.return?.();
@@ -91,7 +90,7 @@ interface ParallelReading {
   /** Starts reading the edges in a worker, given the offset of the nodes array's '['. */
   startEdgeThread?: (nodesStart: number, layout: SnapshotLayout) => EdgeThread;
   openAt?: (offset: number) => AsyncIterator<Buffer>;
-  edgesReadFromEnd?: number;
+  edgesFromEnd?: number;
 }
 
 /** What the sections fill in as they are read: null until their section has come. */
@@ -107,7 +106,7 @@ interface DocumentParts {
   /** Reads the edges in a worker: started with the nodes, stopped on the way out. */
   edgeThread: EdgeThread | null;
   /** Set once the main thread has skipped past edges the worker is still reading. */
-  edgesInWorker: { thread: EdgeThread; arrayStart: number; end: number } | null;
+  edgesInWorker: { thread: EdgeThread; arrayStart: number; afterArray: number } | null;
 }
 
 /** One document being read: its reader, its name for errors, and what it has given so far. */
@@ -141,10 +140,10 @@ async function parseDocument(reader: JsonReader, file: string, parallel: Paralle
     try {
       await readSections(parse);
     } catch (error) {
-      await joinEdges(parse);
+      await joinEdges(parse, false);
       throw error;
     }
-    await joinEdges(parse);
+    await joinEdges(parse, true);
   } finally {
     await parse.parts.edgeThread?.stop();
   }
@@ -169,24 +168,25 @@ function needLayout(parse: Parse, key: string): SnapshotLayout {
 }
 
 /**
- * Reads the edges the worker has not reached from the end of the array, then joins the two
+ * Waits for the worker's edges, reading those it has not reached from the end of the array
+ * meanwhile (`readFromEnd`, unless an error was found before the edges), then joins the two
  * parts. The worker's error comes first, being earlier in the file.
  */
-async function joinEdges(parse: Parse): Promise<void> {
+async function joinEdges(parse: Parse, readFromEnd: boolean): Promise<void> {
   const { parts, file, parallel } = parse;
   if (!parts.edgesInWorker) return;
-  const { thread, arrayStart, end } = parts.edgesInWorker;
+  const { thread, arrayStart, afterArray } = parts.edgesInWorker;
   parts.edgesInWorker = null;
   const layout = needLayout(parse, 'edges');
-  const fromEnd = readEdgesFromEnd(file, arrayStart, end - 1, layout, thread.arrays, thread.claims, parallel.edgesReadFromEnd);
+  const fromEnd = readFromEnd ? readEdgesFromEnd(file, arrayStart, afterArray - 1, layout, thread.arrays, thread.claims, parallel.edgesFromEnd) : null;
   const result = await thread.result;
-  const split = fromEnd.claimed > 0;
+  const split = fromEnd !== null && fromEnd.claimed > 0;
   if (result.kind === 'error' && !split) throw new SnapshotError(file, result.problem, result.section, result.offset);
   if (result.kind === 'done') {
     parts.edges!.maxStringName = result.maxStringName;
     return;
   }
-  if (result.kind === 'split' && fromEnd.complete && result.records + fromEnd.records === layout.edgeCount && onlyDelimiterBetween(file, result.end, fromEnd.start, result.records > 0)) {
+  if (result.kind === 'split' && fromEnd !== null && partsMeet(file, layout, { records: result.records, end: result.partEnd }, fromEnd)) {
     parts.edges!.maxStringName = Math.max(result.maxStringName, fromEnd.maxStringName);
     return;
   }
@@ -201,21 +201,6 @@ async function joinEdges(parse: Parse): Promise<void> {
   } finally {
     await again.source.return?.();
   }
-}
-
-/** Whether only whitespace and one ',' (none when `comma` is false) lie between two offsets of a file. */
-function onlyDelimiterBetween(file: string, from: number, to: number, comma: boolean): boolean {
-  const length = to - from;
-  if (length < (comma ? 1 : 0) || length > 4096) return false;
-  const bytes = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
-  try {
-    if (readSync(fd, bytes, 0, length, from) !== length) return false;
-  } finally {
-    closeSync(fd);
-  }
-  const text = bytes.toString('latin1');
-  return comma ? /^[ \t\r\n]*,[ \t\r\n]*$/.test(text) : /^[ \t\r\n]*$/.test(text);
 }
 
 /** The top-level keys, in whatever order they come, each read once, up to the closing brace. */
@@ -306,7 +291,7 @@ async function readEdges(parse: Parse): Promise<void> {
   const located = thread ? await thread.located : null;
   if (thread && located && (await reader.peek()) === Bytes.OPEN_BRACKET && reader.offset() === located.arrayStart) {
     parts.edges = new EdgeColumns(layout, reader, thread.arrays);
-    parts.edgesInWorker = { thread, arrayStart: located.arrayStart, end: located.end };
+    parts.edgesInWorker = { thread, arrayStart: located.arrayStart, afterArray: located.end };
     await reader.jumpTo(located.end, parallel.openAt!(located.end));
     return;
   }

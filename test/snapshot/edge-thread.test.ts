@@ -100,7 +100,7 @@ describe('edges read from both ends (the main thread from the end, the worker fr
 
   async function readFromEnd(path: string, records: number) {
     try {
-      return { snapshot: await readSnapshotFile(path, { parallelMinBytes: 0, edgesReadFromEnd: records }) };
+      return { snapshot: await readSnapshotFile(path, { parallelMinBytes: 0, edgesFromEnd: records }) };
     } catch (error) {
       return { error: (error as Error).message };
     }
