@@ -21,10 +21,10 @@ const nodeLimit = (variable: string, fallback: number): number => (/^\d+$/.test(
 const MIN_NODES = nodeLimit('LEAKGRAPH_THREAD_MIN_NODES', 500_000);
 /**
  * From this many nodes (snapshots of about 250 MB and up) memory comes first: the worker's
- * arrays beside the main thread's classes, shallow sizes and distances add 12–15 bytes a node
- * to the peak (s600: 1.22 → 1.33× the file) to save 10–13 % of the time, and on heaps this
- * large memory is what decides whether the analysis fits. The dominators are then computed
- * on the main thread before the classes, in memory their arrays leave behind.
+ * arrays beside the main thread's classes, shallow sizes and distances add 12–15 bytes a
+ * node to the peak (s600: 1.36× the file with it, 1.2× without) to save 8–13 % of the time,
+ * and on heaps this large memory is what decides whether the analysis fits. The dominators
+ * are then computed on the main thread before the classes, in memory their arrays leave.
  */
 const MAX_NODES = nodeLimit('LEAKGRAPH_THREAD_MAX_NODES', 3_000_000);
 
