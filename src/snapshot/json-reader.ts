@@ -151,8 +151,8 @@ export class JsonReader {
    * Appends the next chunk, dropping the bytes before `keepFrom`. Returns false at the end
    * of input. `pos` keeps pointing at the same byte.
    * @param tokenEnd where in the next chunk the token cut at the end of this one ends (just
-   * past it), or -1 when not soon: a few kept bytes are then joined to that much of the chunk
-   * only, and its rest is read in place next, instead of copying the whole chunk.
+   * past it), or -1 when not near its start. Given an end, the kept bytes are joined to that
+   * much of the chunk only, and the rest of the chunk is read in place next, uncopied.
    */
   async more(keepFrom = this.buf.length, tokenEnd?: (chunk: Buffer) => number): Promise<boolean> {
     if (this.done) return false;
