@@ -30,25 +30,19 @@ const RUNTIME_STEP_COST = 3;
 const UNREACHED = 0xffffffff;
 const SYSTEM_BASE = 1 << 30;
 
-/** Readability rank of an edge (lower reads better). */
-function edgeRank(heap: HeapSnapshot, edge: number, source: number, ephemerons: EphemeronNames): number {
-  const type = heap.edgeTypes[edge];
+/**
+ * Readability ranks (lower reads better) of an edge by its type, and of a holder by its node
+ * type (V8 internals read worse than user objects), as tables: looked up once per edge.
+ */
+function rankTables(heap: HeapSnapshot): { edgeRanks: Uint8Array; holderRanks: Uint8Array } {
   const types = heap.edgeType;
-  if (type === types.property || type === types.context || type === types.element || type === types.shortcut) return 0;
-  if (type === types.internal) {
-    const entry = ephemerons.match(heap.edgeNames[edge]);
-    // Of the two edges to a WeakMap value, the table's reads as "the map holds it".
-    if (entry !== null) return entry.tableId === heap.nodeIds[source] ? 0 : 3;
-    return 1;
-  }
-  return 2;
-}
-
-/** Readability rank of a holder: V8 internals read worse than user objects. */
-function holderRank(heap: HeapSnapshot, node: number): number {
-  const type = heap.nodeTypes[node];
-  const types = heap.nodeType;
-  return type === types.hidden || type === types.code || type === types.objectShape || type === types.array ? 1 : 0;
+  const edgeRanks = new Uint8Array(256).fill(2);
+  for (const type of [types.property, types.context, types.element, types.shortcut]) if (type >= 0) edgeRanks[type] = 0;
+  if (types.internal >= 0) edgeRanks[types.internal] = 1;
+  const holderRanks = new Uint8Array(256);
+  const nodeTypes = heap.nodeType;
+  for (const type of [nodeTypes.hidden, nodeTypes.code, nodeTypes.objectShape, nodeTypes.array]) if (type >= 0) holderRanks[type] = 1;
+  return { edgeRanks, holderRanks };
 }
 
 /** Parent edges of a shortest-path tree (a breadth-first search). */
@@ -70,8 +64,9 @@ export function readableTree(heap: HeapSnapshot, ephemerons: EphemeronNames, ori
  * parent edge of every node.
  */
 function searchTree(heap: HeapSnapshot, ephemerons: EphemeronNames, stepCost: (holder: number) => number): Uint32Array {
-  const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
-  const weak = heap.edgeType.weak;
+  const { nodeCount, firstEdges, edgeTargets, edgeTypes, edgeNames, nodeTypes, nodeIds, rootOrdinal } = heap;
+  const { weak, internal } = heap.edgeType;
+  const { edgeRanks, holderRanks } = rankTables(heap);
   const parentEdge = new Uint32Array(nodeCount).fill(NO_PARENT);
   const cost = new Uint32Array(nodeCount).fill(UNREACHED);
   const rank = new Uint8Array(nodeCount);
@@ -96,14 +91,21 @@ function searchTree(heap: HeapSnapshot, ephemerons: EphemeronNames, stepCost: (h
       for (let k = 0; k < size; k++) {
         const node = bucket[k];
         if (cost[node] !== at) continue;
-        const holder = holderRank(heap, node);
+        const holder = holderRanks[nodeTypes[node]];
         const next = at + stepCost(node);
         for (let edge = firstEdges[node], end = firstEdges[node + 1]; edge < end; edge++) {
-          if (edgeTypes[edge] === weak) continue;
+          const type = edgeTypes[edge];
+          if (type === weak) continue;
           const target = edgeTargets[edge];
           const known = cost[target];
           if (known < next) continue;
-          const candidate = edgeRank(heap, edge, node, ephemerons) * 2 + holder;
+          let edgeRank = edgeRanks[type];
+          if (type === internal) {
+            // Of the two edges to a WeakMap value, the table's reads as "the map holds it".
+            const entry = ephemerons.match(edgeNames[edge]);
+            if (entry !== null) edgeRank = entry.tableId === nodeIds[node] ? 0 : 3;
+          }
+          const candidate = edgeRank * 2 + holder;
           if (known === next) {
             // Another holder at the same cost: keep the more readable edge.
             if (candidate < rank[target]) {
