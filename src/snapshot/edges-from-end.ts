@@ -81,7 +81,7 @@ export function partsMeet(file: string, layout: SnapshotLayout, forward: { recor
   const gap = Buffer.alloc(length);
   const fd = openSync(file, 'r');
   try {
-    if (readSync(fd, gap, 0, length, forward.end) !== length) return false;
+    if (!readExactly(fd, gap, length, forward.end)) return false;
   } finally {
     closeSync(fd);
   }
@@ -91,6 +91,16 @@ export function partsMeet(file: string, layout: SnapshotLayout, forward: { recor
     else if (!isWhitespace(byte)) return false;
   }
   return commas === (comma ? 1 : 0);
+}
+
+/** Reads `length` bytes at `position` into the start of `buffer`; false if the file ends first. */
+function readExactly(fd: number, buffer: Buffer, length: number, position: number): boolean {
+  for (let filled = 0; filled < length; ) {
+    const read = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (read === 0) return false;
+    filled += read;
+  }
+  return true;
 }
 
 /**
@@ -120,11 +130,7 @@ class BackwardChunks {
     const start = Math.max(this.floor, end - this.buffer.length);
     if (start >= end) return -1;
     const length = end - start;
-    for (let filled = 0; filled < length; ) {
-      const read = readSync(this.fd, this.buffer, filled, length - filled, start + filled);
-      if (read === 0) return -1;
-      filled += read;
-    }
+    if (!readExactly(this.fd, this.buffer, length, start)) return -1;
     let ownStart = 0;
     if (start > this.floor) while (ownStart < length && this.buffer[ownStart] - Bytes.ZERO >>> 0 <= 9) ownStart++;
     this.windowStart = start;
