@@ -4,16 +4,16 @@
  * a mid-sized heap's graph work uses two cores (the largest compute them on the main thread,
  * for memory).
  *
- * The worker is started before the essential edges are found, so that its start-up overlaps
- * them. It reads the edge targets, edge offsets and essential-edge bits in place (they are
- * in shared memory) and moves its two result arrays back without copying them; its working
- * arrays (four node-sized, a word per back predecessor) die with it.
+ * The worker is started as soon as the node count is known (loading a file: at its header),
+ * so that its start-up (about 0.1 s on two busy cores) overlaps the reading. It reads the edges, edge offsets and page-owned marks in place (they are in shared
+ * memory) to apply the essential-edge rule itself, and moves its two result arrays back without
+ * copying them; its working arrays (four node-sized, a word per back predecessor) die with it.
  */
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { computeDominators, type DominatorInput, type Dominators } from './dominators.js';
 import { workerScriptFor } from '../snapshot/worker-script.js';
-import { EdgeBits } from './essential-edges.js';
+import { EssentialEdges, type EssentialEdgesData } from './essential-edges.js';
 
 const nodeLimit = (variable: string, fallback: number): number => (/^\d+$/.test(process.env[variable] ?? '') ? Number(process.env[variable]) : fallback);
 
@@ -34,7 +34,7 @@ interface DominatorJob {
   rootOrdinal: number;
   firstEdges: Uint32Array;
   edgeTargets: Uint32Array;
-  essentialWords: Uint32Array;
+  essential: EssentialEdgesData;
 }
 
 interface DominatorReply {
@@ -44,24 +44,27 @@ interface DominatorReply {
 
 const KIND = 'leakgraph-dominators';
 const script = workerScriptFor(import.meta.url);
-const shared = (array: Uint32Array) => array.buffer instanceof SharedArrayBuffer;
+const shared = (array: Uint32Array | Uint8Array) => array.buffer instanceof SharedArrayBuffer;
 
-/** A worker started early (its start-up overlaps the essential edges), waiting for its job. */
+/** A worker started early (its start-up overlaps the reading), waiting for its job. */
 export interface DominatorThread {
-  /** Hands the worker its job; rejects only if the worker itself fails (the caller then computes here). */
-  compute(essential: EdgeBits): Promise<Dominators>;
+  /**
+   * Hands the worker its job, or returns null (and stops the worker) when the heap's arrays are
+   * not in shared memory; rejects only if the worker itself fails. Either way the caller then
+   * computes the dominators itself.
+   */
+  compute(heap: DominatorInput, essential: EssentialEdges): Promise<Dominators> | null;
   /** Stops a worker that will get no job. */
   cancel(): void;
 }
 
 /**
- * Starts a worker for the dominators, or returns null when they should be computed on this
- * thread: a small or a very large heap, arrays not in shared memory, or running from
- * TypeScript sources (tests). Until `compute` is called, the waiting worker keeps no one alive.
+ * Starts a worker for the dominators of a heap of `nodeCount` nodes, or returns null when they
+ * should be computed on this thread: a small or a very large heap, or running from TypeScript
+ * sources (tests). Until `compute` is called, the waiting worker keeps no one alive.
  */
-export function startDominatorThread(heap: DominatorInput): DominatorThread | null {
-  if (heap.nodeCount < MIN_NODES || heap.nodeCount >= MAX_NODES || script === null) return null;
-  if (!shared(heap.firstEdges) || !shared(heap.edgeTargets)) return null;
+export function startDominatorThread(nodeCount: number): DominatorThread | null {
+  if (nodeCount < MIN_NODES || nodeCount >= MAX_NODES || script === null) return null;
   const worker = new Worker(script, { workerData: KIND });
   worker.unref();
   const reply = new Promise<Dominators>((resolve, reject) => {
@@ -71,14 +74,19 @@ export function startDominatorThread(heap: DominatorInput): DominatorThread | nu
   });
   reply.catch(() => {}); // a failure before `compute` is reported by `compute`
   return {
-    compute(essential) {
+    compute(heap, essential) {
+      const { data } = essential;
+      if (![heap.firstEdges, heap.edgeTargets, data.edgeTypes, data.edgeNames, data.nodeFlags].every(shared)) {
+        void worker.terminate();
+        return null;
+      }
       const job: DominatorJob = {
         nodeCount: heap.nodeCount,
         edgeCount: heap.edgeCount,
         rootOrdinal: heap.rootOrdinal,
         firstEdges: heap.firstEdges,
         edgeTargets: heap.edgeTargets,
-        essentialWords: essential.words,
+        essential: data,
       };
       worker.ref();
       worker.postMessage(job);
@@ -92,7 +100,7 @@ export function startDominatorThread(heap: DominatorInput): DominatorThread | nu
 
 if (!isMainThread && workerData === KIND) {
   parentPort!.once('message', (job: DominatorJob) => {
-    const { idom, topDown } = computeDominators(job, new EdgeBits(job.essentialWords));
+    const { idom, topDown } = computeDominators(job, new EssentialEdges(job.essential));
     parentPort!.postMessage({ idom, topDown } satisfies DominatorReply, [idom.buffer as ArrayBuffer, topDown.buffer as ArrayBuffer]);
   });
 }

@@ -6,7 +6,7 @@
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
-import type { EdgeBits } from './essential-edges.js';
+import type { EssentialEdges } from './essential-edges.js';
 import { semiNca } from './semi-nca.js';
 
 export interface Dominators {
@@ -19,6 +19,6 @@ export interface Dominators {
 /** What the computation reads of a heap (all of it plain arrays, so a worker can get it). */
 export type DominatorInput = Pick<HeapSnapshot, 'nodeCount' | 'edgeCount' | 'rootOrdinal' | 'firstEdges' | 'edgeTargets'>;
 
-export function computeDominators(heap: DominatorInput, essential: EdgeBits): Dominators {
+export function computeDominators(heap: DominatorInput, essential: EssentialEdges): Dominators {
   return semiNca(heap, essential);
 }

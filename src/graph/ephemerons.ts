@@ -18,6 +18,8 @@ export interface EphemeronEdge {
 }
 
 const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+/** Found in every entry name: the strings worth matching against EPHEMERON_NAME. */
+const ENTRY_NAME_PART = ' pair in WeakMap (table @';
 /** Status 0, a fresh array's value, is "not looked at yet". */
 const NOT_EPHEMERON = 1;
 const EPHEMERON = 2;
@@ -47,10 +49,13 @@ export class EphemeronNames {
     return entry;
   }
 
-  /** True when `edge` is the table → value edge of a WeakMap entry (its source is the table). */
-  isFromTable(edge: number, source: number): boolean {
-    if (this.heap.edgeTypes[edge] !== this.heap.edgeType.internal) return false;
-    const entry = this.match(this.heap.edgeNames[edge]);
-    return entry !== null && entry.tableId === this.heap.nodeIds[source];
+  /** Every WeakMap entry edge name of the heap (string index) with its table's id. */
+  entryTableIds(): Map<number, number> {
+    const entries = new Map<number, number>();
+    for (const index of this.heap.strings.indexesContaining(ENTRY_NAME_PART)) {
+      const entry = this.match(index);
+      if (entry !== null) entries.set(index, entry.tableId);
+    }
+    return entries;
   }
 }

@@ -12,7 +12,7 @@ import { propagateDomState } from './dom-state.js';
 import { startDominatorThread, type DominatorThread } from './dominator-thread.js';
 import { computeDominators, type Dominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
-import { findEssentialEdges } from './essential-edges.js';
+import { EssentialEdges } from './essential-edges.js';
 import { buildDominatorTree, computeClassRetainedSizes, computeRetainedSizes, type DominatorTree } from './retained-sizes.js';
 import { buildRetainers, type Retainers } from './retainers.js';
 import { releaseDeadArrays } from './memory.js';
@@ -50,6 +50,8 @@ export interface GraphOptions {
   onPhaseDone?: (phase: GraphPhase, milliseconds: number) => void;
   /** Shape classes to use instead of inferring them (the newer snapshot's, in comparisons). */
   interfaces?: InterfaceDefinition[];
+  /** The dominators' worker, started when the node count was read (graph/load); undefined: started here. */
+  dominatorThread?: DominatorThread | null;
 }
 
 /**
@@ -112,19 +114,19 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
     return result;
   };
 
-  // Page ownership and essential edges use the raw graph; sizes are reassigned after. On a
-  // mid-sized heap a worker computes the dominators while this thread does the classes,
-  // shallow sizes and distances (none of which needs them); it starts up while the edges are
-  // marked.
+  // Page ownership and the essential-edge rule use the raw graph; sizes are reassigned after.
+  // On a mid-sized heap a worker computes the dominators while this thread does the classes,
+  // shallow sizes and distances (none of which needs them); it starts up while the page-owned
+  // nodes are marked.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
-  const thread = startDominatorThread(snapshot);
-  const essential = cancelOnError(thread, () => findEssentialEdges(snapshot, markPageOwned(snapshot, scratch), ephemerons));
+  const thread = options.dominatorThread !== undefined ? options.dominatorThread : startDominatorThread(snapshot.nodeCount);
+  const essential = cancelOnError(thread, () => EssentialEdges.of(snapshot, markPageOwned(snapshot, scratch), ephemerons));
   const dominatorsDone = (result: Dominators): Dominators => {
     options.onPhaseDone?.('dominators', performance.now() - dominatorStart);
     return afterwards(result);
   };
-  const threadResult = thread?.compute(essential);
+  const threadResult = thread?.compute(snapshot, essential) ?? null;
   let dominators: Dominators | null = threadResult ? null : dominatorsDone(computeDominators(snapshot, essential));
   const { classes, interfaces, shallowSizes, distances } = cancelOnError(thread, () => {
     const { classes, interfaces } = afterwards(phase('classes', () => classesOf(snapshot, domState, options)));

@@ -5,7 +5,9 @@
 
 import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './heap-graph.js';
 import type { InterfaceDefinition } from './classes.js';
-import { readSnapshotFile, readSnapshotStream } from '../snapshot/loader.js';
+import { readSnapshotFile, readSnapshotStream, type LoadOptions } from '../snapshot/loader.js';
+import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
+import { startDominatorThread, type DominatorThread } from './dominator-thread.js';
 import type { SourceMapOptions } from './source-maps.js';
 
 export type LoadPhase = 'reading' | GraphPhase;
@@ -32,9 +34,11 @@ export interface LoadSnapshotOptions {
  */
 export async function loadSnapshot(file: string, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
   const start = performance.now();
-  const snapshot = await readSnapshotFile(file, { onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) });
+  const { snapshot, dominatorThread } = await readWithDominatorThread((onLayout) =>
+    readSnapshotFile(file, { onLayout, onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) }),
+  );
   options.onPhaseDone?.('reading', performance.now() - start);
-  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces, dominatorThread });
   graph.sourceMaps = options.sourceMaps;
   return graph;
 }
@@ -55,9 +59,24 @@ export async function loadSnapshotClasses(file: string, options: LoadSnapshotOpt
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
 export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
   const start = performance.now();
-  const snapshot = await readSnapshotStream(name, stream);
+  const { snapshot, dominatorThread } = await readWithDominatorThread((onLayout) => readSnapshotStream(name, stream, { onLayout }));
   options.onPhaseDone?.('reading', performance.now() - start);
-  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces });
+  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces, dominatorThread });
   graph.sourceMaps = options.sourceMaps;
   return graph;
+}
+
+/**
+ * Reads a snapshot, starting the dominators' worker as soon as its header gives the node
+ * count, so that the worker's start-up overlaps the reading; stopped if the reading fails.
+ */
+async function readWithDominatorThread(read: (onLayout: LoadOptions['onLayout']) => Promise<HeapSnapshot>): Promise<{ snapshot: HeapSnapshot; dominatorThread: DominatorThread | null }> {
+  const started: { thread: DominatorThread | null } = { thread: null };
+  try {
+    const snapshot = await read((layout) => (started.thread = startDominatorThread(layout.nodeCount)));
+    return { snapshot, dominatorThread: started.thread };
+  } catch (error) {
+    started.thread?.cancel();
+    throw error;
+  }
 }

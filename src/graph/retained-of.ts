@@ -16,7 +16,7 @@ import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { propagateDomState } from './dom-state.js';
 import { computeDominators } from './dominators.js';
 import { EphemeronNames } from './ephemerons.js';
-import { findEssentialEdges, type EdgeBits } from './essential-edges.js';
+import { EssentialEdges } from './essential-edges.js';
 import { computeRetainedSizes } from './retained-sizes.js';
 import { hasUserRoots, markPageOwned } from './roots.js';
 import { reassignShallowSizes } from './shallow-sizes.js';
@@ -29,7 +29,7 @@ export function retainedSizesOf(heap: HeapSnapshot, nodes: ArrayLike<number>): F
   const sizes = new Float64Array(nodes.length);
   if (nodes.length === 0) return sizes;
   const domState = propagateDomState(heap);
-  const essential = findEssentialEdges(heap, markPageOwned(heap), new EphemeronNames(heap));
+  const essential = EssentialEdges.of(heap, markPageOwned(heap), new EphemeronNames(heap));
   const shallow = reassignShallowSizes(heap, hasUserRoots(heap), domState);
   if (nodes.length > MAX_SEARCHES) {
     const retained = computeRetainedSizes(computeDominators(heap, essential), shallow);
@@ -52,15 +52,18 @@ class DominanceSearch {
 
   constructor(
     private readonly heap: HeapSnapshot,
-    private readonly essential: EdgeBits,
+    private readonly essential: EssentialEdges,
   ) {
-    const { nodeCount, edgeCount, edgeTargets, rootOrdinal } = heap;
+    const { nodeCount, firstEdges, edgeTargets, rootOrdinal } = heap;
     this.seen = new Uint8Array(nodeCount);
     this.queue = new Uint32Array(nodeCount);
     this.starts = [rootOrdinal];
     this.search(-1);
     const retainedByEdge = new Uint8Array(nodeCount);
-    for (let edge = 0; edge < edgeCount; edge++) if (essential.has(edge)) retainedByEdge[edgeTargets[edge]] = 1;
+    for (let source = 0; source < nodeCount; source++) {
+      const end = firstEdges[source + 1];
+      for (let edge = firstEdges[source]; edge < end; edge++) if (essential.has(edge, source)) retainedByEdge[edgeTargets[edge]] = 1;
+    }
     for (let node = 0; node < nodeCount; node++) if (!this.seen[node] && !retainedByEdge[node]) this.starts.push(node);
     this.search(-1);
     this.reached = this.seen.slice();
@@ -83,7 +86,7 @@ class DominanceSearch {
       const end = firstEdges[node + 1];
       for (let edge = firstEdges[node]; edge < end; edge++) {
         const target = edgeTargets[edge];
-        if (seen[target] || !essential.has(edge)) continue;
+        if (seen[target] || !essential.has(edge, node)) continue;
         seen[target] = 1;
         queue[tail++] = target;
       }

@@ -28,11 +28,12 @@ export function hasUserRoots(heap: HeapSnapshot): boolean {
  * Marks "page-owned" nodes: everything reachable through non-weak edges from the root's
  * shortcut targets (globals) and from "(Document DOM trees)". Dominators ignore edges from
  * non-page-owned into page-owned nodes, so debugger and console handles do not steal dominance.
+ * The marks (1) are in shared memory: the dominators' worker reads them in place.
  */
 export function markPageOwned(heap: HeapSnapshot, scratch = new Scratch()): Uint8Array {
   const { nodeCount, firstEdges, edgeTargets, edgeTypes, rootOrdinal } = heap;
   const { shortcut, element, weak } = heap.edgeType;
-  const owned = new Uint8Array(nodeCount);
+  const owned = new Uint8Array(new SharedArrayBuffer(nodeCount));
   const stack = scratch.uint32(nodeCount);
   let top = 0;
   for (let edge = firstEdges[rootOrdinal]; edge < firstEdges[rootOrdinal + 1]; edge++) {

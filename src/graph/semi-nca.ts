@@ -25,7 +25,7 @@
 
 import { doubled } from '../snapshot/typed-arrays.js';
 import type { Dominators, DominatorInput } from './dominators.js';
-import type { EdgeBits } from './essential-edges.js';
+import type { EssentialEdges } from './essential-edges.js';
 
 /** Arrays indexed by DFS number (slot 0 unused), named for their role in each phase. */
 interface Numbering {
@@ -49,7 +49,7 @@ interface Numbering {
  * and back predecessors become the dominators, depths and jumps; the semidominators become the
  * result.
  */
-export function semiNca(heap: DominatorInput, essential: EdgeBits): Dominators {
+export function semiNca(heap: DominatorInput, essential: EssentialEdges): Dominators {
   const numbering = numberDepthFirst(heap, essential);
   const back = backPredecessors(heap, essential, numbering);
   const { numberOf, semi, count, firstBack, reached } = numbering;
@@ -68,7 +68,7 @@ export function semiNca(heap: DominatorInput, essential: EdgeBits): Dominators {
 }
 
 /** Depth-first numbering over essential edges: the root's search, the orphans', then the rest. */
-function numberDepthFirst(heap: DominatorInput, essential: EdgeBits): Numbering {
+function numberDepthFirst(heap: DominatorInput, essential: EssentialEdges): Numbering {
   const { nodeCount, rootOrdinal } = heap;
   const size = nodeCount + 1;
   const numbering: Numbering = {
@@ -104,7 +104,7 @@ function visit(numbering: Numbering, node: number, parentNumber: number): number
  * search goes. Every essential edge out of a reached vertex is met once: a lower-numbered
  * source is folded into the target's semi, a higher-numbered one counted as a back predecessor.
  */
-function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering, start: number, parentNumber: number): void {
+function search(heap: DominatorInput, essential: EssentialEdges, numbering: Numbering, start: number, parentNumber: number): void {
   const { firstEdges, edgeTargets } = heap;
   const { numberOf, semi, firstBack } = numbering;
   let stack = numbering.stack;
@@ -118,7 +118,7 @@ function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering,
     const end = firstEdges[node + 1];
     let edge = stack[top + 1];
     for (; edge < end; edge++) {
-      if (!essential.has(edge)) continue;
+      if (!essential.has(edge, node)) continue;
       const target = edgeTargets[edge];
       const t = numberOf[target];
       if (t === 0) break;
@@ -148,7 +148,7 @@ function search(heap: DominatorInput, essential: EdgeBits, numbering: Numbering,
  * it (the search took each vertex's edges in order); with the stack empty, it starts a search
  * of its own under the root. Each edge is looked at once more.
  */
-function replayParents(heap: DominatorInput, essential: EdgeBits, vertex: Uint32Array, reached: number, scratch: Uint32Array): (w: number) => number {
+function replayParents(heap: DominatorInput, essential: EssentialEdges, vertex: Uint32Array, reached: number, scratch: Uint32Array): (w: number) => number {
   const { firstEdges, edgeTargets } = heap;
   let stack = scratch;
   let top = -2; // pairs (vertex, next edge)
@@ -164,9 +164,10 @@ function replayParents(heap: DominatorInput, essential: EdgeBits, vertex: Uint32
     const node = vertex[w];
     while (top >= 0) {
       const v = stack[top];
-      const end = firstEdges[vertex[v] + 1];
+      const source = vertex[v];
+      const end = firstEdges[source + 1];
       for (let edge = stack[top + 1]; edge < end; edge++) {
-        if (edgeTargets[edge] !== node || !essential.has(edge)) continue;
+        if (edgeTargets[edge] !== node || !essential.has(edge, source)) continue;
         stack[top + 1] = edge + 1;
         push(w);
         return v;
@@ -179,19 +180,19 @@ function replayParents(heap: DominatorInput, essential: EdgeBits, vertex: Uint32
 }
 
 /** Which unreached nodes have an essential retainer (only unreached nodes can hold them). */
-function retainedUnreached(heap: DominatorInput, essential: EdgeBits, numberOf: Uint32Array): Uint8Array {
+function retainedUnreached(heap: DominatorInput, essential: EssentialEdges, numberOf: Uint32Array): Uint8Array {
   const { nodeCount, firstEdges, edgeTargets } = heap;
   const retained = new Uint8Array(nodeCount);
   for (let source = 0; source < nodeCount; source++) {
     if (numberOf[source] !== 0) continue;
     const end = firstEdges[source + 1];
-    for (let edge = firstEdges[source]; edge < end; edge++) if (essential.has(edge)) retained[edgeTargets[edge]] = 1;
+    for (let edge = firstEdges[source]; edge < end; edge++) if (essential.has(edge, source)) retained[edgeTargets[edge]] = 1;
   }
   return retained;
 }
 
 /** The back predecessors (numbers) of each reached vertex, as CSR over `firstBack`. */
-function backPredecessors(heap: DominatorInput, essential: EdgeBits, numbering: Numbering): Uint32Array {
+function backPredecessors(heap: DominatorInput, essential: EssentialEdges, numbering: Numbering): Uint32Array {
   const { nodeCount, firstEdges, edgeTargets } = heap;
   const { numberOf, firstBack, reached } = numbering;
   // Counted one slot late, so after the prefix sum firstBack[t + 1] is t's start; filling
@@ -203,7 +204,7 @@ function backPredecessors(heap: DominatorInput, essential: EdgeBits, numbering: 
     if (s > reached) continue; // alone: its edges count for no one
     const end = firstEdges[source + 1];
     for (let edge = firstEdges[source]; edge < end; edge++) {
-      if (!essential.has(edge)) continue;
+      if (!essential.has(edge, source)) continue;
       const t = numberOf[edgeTargets[edge]];
       if (t < s && t !== 1) back[firstBack[t + 1]++] = s;
     }

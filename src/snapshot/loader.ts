@@ -40,6 +40,8 @@ export interface LoadOptions {
    * thread's own sections are read.
    */
   edgesFromEnd?: number;
+  /** Called once the header is read, before any section: the node and edge counts are known. */
+  onLayout?: (layout: SnapshotLayout) => void;
 }
 
 // A thread's start-up and cold code cost more than it saves below about this size (summary
@@ -80,6 +82,7 @@ async function readSnapshot(file: string, source: ByteSource, options: LoadOptio
       startEdgeThread: parallel ? (nodesStart, layout) => startEdgeThread(file, nodesStart, layout, reader, options.edgesFromEnd) : undefined,
       openAt: source.openAt,
       edgesFromEnd: options.edgesFromEnd,
+      onLayout: options.onLayout,
     });
   } finally {
     await reader.source.return?.();
@@ -91,6 +94,7 @@ interface ParallelReading {
   startEdgeThread?: (nodesStart: number, layout: SnapshotLayout) => EdgeThread;
   openAt?: (offset: number) => AsyncIterator<Buffer>;
   edgesFromEnd?: number;
+  onLayout?: (layout: SnapshotLayout) => void;
 }
 
 /** What the sections fill in as they are read: null until their section has come. */
@@ -235,6 +239,7 @@ async function readSection(parse: Parse, key: string, seenKeys: Set<string>): Pr
       const offset = reader.offset();
       const header = await reader.readSmallValue(MAX_HEADER_BYTES);
       parts.layout = resolveLayout(parse.file, header, offset);
+      parse.parallel.onLayout?.(parts.layout);
       return;
     }
     case 'nodes':

@@ -70,6 +70,29 @@ export class StringTable implements Iterable<string> {
     };
   }
 
+  /** Indexes, ascending, of the strings that contain `text` (searched block by block, natively). */
+  indexesContaining(text: string): number[] {
+    const found: number[] = [];
+    for (let block = 0; block < this.blocks.length; block++) {
+      const blockText = this.blocks[block];
+      const last = (block + 1 < this.blockFirst.length ? this.blockFirst[block + 1] : this.ends.length) - 1;
+      for (let at = blockText.indexOf(text); at >= 0; at = blockText.indexOf(text, at + 1)) {
+        // The first string of the block ending past `at` holds it, unless the match runs
+        // across strings (a packed block joins them) or starts in a raw block's separator.
+        let low = this.blockFirst[block];
+        let high = last;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (this.ends[middle] <= at) low = middle + 1;
+          else high = middle;
+        }
+        if (this.ends[low] <= at || at + text.length > this.ends[low] || at < this.startOf(low, block)) continue;
+        if (found[found.length - 1] !== low) found.push(low);
+      }
+    }
+    return found;
+  }
+
   *[Symbol.iterator](): Iterator<string> {
     for (let index = 0; index < this.ends.length; index++) yield this.get(index);
   }

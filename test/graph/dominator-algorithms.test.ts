@@ -11,15 +11,15 @@ import { readSnapshotFile } from '../../src/snapshot/loader.js';
 import type { HeapSnapshot } from '../../src/snapshot/heap-snapshot.js';
 import { computeDominators, type Dominators } from '../../src/graph/dominators.js';
 import { EphemeronNames } from '../../src/graph/ephemerons.js';
-import { findEssentialEdges, type EdgeBits } from '../../src/graph/essential-edges.js';
+import { EssentialEdges } from '../../src/graph/essential-edges.js';
 import { markPageOwned } from '../../src/graph/roots.js';
 import { randomHeap } from './random-heap.js';
 import { Heap, MINIMAL, analyze, expectSameAsDevTools } from './support.js';
 
 const { global } = MINIMAL;
 
-function essentialEdges(snapshot: HeapSnapshot): EdgeBits {
-  return findEssentialEdges(snapshot, markPageOwned(snapshot), new EphemeronNames(snapshot));
+function essentialEdges(snapshot: HeapSnapshot): EssentialEdges {
+  return EssentialEdges.of(snapshot, markPageOwned(snapshot), new EphemeronNames(snapshot));
 }
 
 /** Every node once in `topDown`, the root first, each node after its immediate dominator. */
@@ -36,11 +36,11 @@ function expectTopDown(snapshot: HeapSnapshot, { idom, topDown }: Dominators): v
 }
 
 /** Essential successors of each node, as arrays (small heaps only). */
-function successors(snapshot: HeapSnapshot, essential: EdgeBits): number[][] {
+function successors(snapshot: HeapSnapshot, essential: EssentialEdges): number[][] {
   const out: number[][] = [];
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const list: number[] = [];
-    for (let edge = snapshot.firstEdges[node]; edge < snapshot.firstEdges[node + 1]; edge++) if (essential.has(edge)) list.push(snapshot.edgeTargets[edge]);
+    for (let edge = snapshot.firstEdges[node]; edge < snapshot.firstEdges[node + 1]; edge++) if (essential.has(edge, node)) list.push(snapshot.edgeTargets[edge]);
     out.push(list);
   }
   return out;
@@ -65,7 +65,7 @@ function reach(next: number[][], starts: number[], removed = -1): Uint8Array {
  * essential retainer; nodes still unreached hang from the root. d dominates w when w is
  * unreachable without d; the immediate dominator is the strict dominator with most dominators.
  */
-function bruteForceDominators(snapshot: HeapSnapshot, essential: EdgeBits): number[] {
+function bruteForceDominators(snapshot: HeapSnapshot, essential: EssentialEdges): number[] {
   const root = snapshot.rootOrdinal;
   const next = successors(snapshot, essential);
   const fromRoot = reach(next, [root]);

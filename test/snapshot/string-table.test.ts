@@ -45,6 +45,16 @@ describe('StringTable', () => {
     }
   });
 
+  it('finds the strings containing a text, once each, and not a match that runs across two strings', () => {
+    const containing = (text: string) => strings.flatMap((value, i) => (value.includes(text) ? [i] : []));
+    for (const text of ['user-7@', 'example.comuser', '🐞 ü', '"quoted"', 'xx', 'no such text']) {
+      expect(table.indexesContaining(text), text).toEqual(containing(text));
+    }
+    // "…1234" then "1235" lie side by side in a packed block: "41235" is in neither.
+    expect(table.indexesContaining('41235')).toEqual(containing('41235'));
+    expect(containing('41235')).toEqual([strings.indexOf('41235')]);
+  });
+
   it('cachedStrings returns the same strings', () => {
     const at = cachedStrings(table);
     expect(at(5)).toBe(strings[5]);
@@ -76,5 +86,12 @@ describe('StringTable with raw blocks (the file\'s own text)', () => {
     expect(table.equals(1, 'alph')).toBe(false);
     expect(table.equals(3, 'beta"')).toBe(false);
     expect(table.equals(2, '')).toBe(true);
+  });
+
+  it('finds the strings containing a text, not in the separators between raw literals', () => {
+    expect(table.indexesContaining('a')).toEqual([1, 3, 4]);
+    expect(table.indexesContaining('"')).toEqual([0]);
+    expect(table.indexesContaining('a", "')).toEqual([]);
+    expect(table.indexesContaining('ö')).toEqual([5]);
   });
 });
