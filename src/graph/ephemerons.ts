@@ -18,44 +18,41 @@ export interface EphemeronEdge {
 }
 
 const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
-/** Found in every entry name: the strings worth matching against EPHEMERON_NAME. */
-const ENTRY_NAME_PART = ' pair in WeakMap (table @';
-/** Status 0, a fresh array's value, is "not looked at yet". */
-const NOT_EPHEMERON = 1;
-const EPHEMERON = 2;
+/**
+ * Found in every entry name, so the strings worth matching against EPHEMERON_NAME; it starts
+ * with a character rare in other text, which keeps the native search fast over long strings.
+ */
+const ENTRY_NAME_PART = ') pair in WeakMap (table @';
 
-/** Caches, per string index, whether an edge name is a WeakMap entry name. */
+/** The WeakMap entry edge names of a heap, found once by searching its strings. */
 export class EphemeronNames {
-  private readonly status: Uint8Array;
-  private readonly matches = new Map<number, EphemeronEdge>();
+  private found: { isEntry: Uint8Array; entries: Map<number, EphemeronEdge> } | null = null;
 
-  constructor(private readonly heap: HeapSnapshot) {
-    this.status = new Uint8Array(heap.strings.length);
-  }
+  constructor(private readonly heap: HeapSnapshot) {}
 
   /** The parsed name if string `nameIndex` is a WeakMap entry edge name, else null. */
   match(nameIndex: number): EphemeronEdge | null {
-    const status = this.status[nameIndex];
-    if (status === NOT_EPHEMERON) return null;
-    if (status === EPHEMERON) return this.matches.get(nameIndex)!;
-    const found = EPHEMERON_NAME.exec(this.heap.strings.get(nameIndex));
-    if (!found) {
-      this.status[nameIndex] = NOT_EPHEMERON;
-      return null;
-    }
-    const entry = { pair: found[1], tableId: Number(found[2]) };
-    this.status[nameIndex] = EPHEMERON;
-    this.matches.set(nameIndex, entry);
-    return entry;
+    const { isEntry, entries } = (this.found ??= this.find());
+    return isEntry[nameIndex] === 1 ? entries.get(nameIndex)! : null;
   }
 
   /** Every WeakMap entry edge name of the heap (string index) with its table's id. */
   entryTableIds(): Map<number, number> {
-    const entries = new Map<number, number>();
-    for (const index of this.heap.strings.indexesContaining(ENTRY_NAME_PART)) {
-      const entry = this.match(index);
-      if (entry !== null) entries.set(index, entry.tableId);
+    const { entries } = (this.found ??= this.find());
+    return new Map([...entries].map(([index, entry]) => [index, entry.tableId]));
+  }
+
+  private find(): { isEntry: Uint8Array; entries: Map<number, EphemeronEdge> } {
+    const { strings } = this.heap;
+    // A byte per string, so that asking about every internal edge costs one load each.
+    const isEntry = new Uint8Array(strings.length);
+    const entries = new Map<number, EphemeronEdge>();
+    for (const index of strings.indexesContaining(ENTRY_NAME_PART)) {
+      const found = EPHEMERON_NAME.exec(strings.get(index));
+      if (!found) continue;
+      isEntry[index] = 1;
+      entries.set(index, { pair: found[1], tableId: Number(found[2]) });
     }
-    return entries;
+    return { isEntry, entries };
   }
 }
