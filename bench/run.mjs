@@ -123,7 +123,7 @@ for (const file of files) {
   phaseLines.push(summaryPhases(file, mb));
   console.log(`| ${file.split('/').pop().replace('.heapsnapshot', '')} ${mb.toFixed(1)} MB (${runs} runs) | ${cell(ours)} | ${perMB} | ${rssRatio} | ${toolkit ? cell(toolkit) : '–'} | ${memlabResult ? cell(memlabResult) : '–'} | ${ratio(ours, toolkit ?? none)} | ${ratio(ours, memlabResult ?? none)} |`);
 }
-console.log(`\nsummary phases (one more run each, LEAKGRAPH_PHASES=1; dominators is the span from the essential edges to the worker's answer, alongside classes and shallow sizes on large heaps; peak is RSS so far):\n${phaseLines.join('\n')}`);
+console.log(`\nsummary phases (one more run each, LEAKGRAPH_PHASES=1; dominators is the span from the page-owned marks to the dominators' answer, a worker's alongside classes, shallow sizes and distances on heaps of 0.5 to 3 million nodes; peak is RSS so far):\n${phaseLines.join('\n')}`);
 
 if (withGrowth) {
   const pair = [`${snapshots}/service-1.heapsnapshot`, `${snapshots}/service-2.heapsnapshot`];
