@@ -8,8 +8,9 @@
  *
  * The rule is asked as the dominator searches meet each edge instead of being stored as a bit
  * per edge: a pass over every edge to store them would sit on the main thread before the
- * dominators' worker could start. All it reads is in shared memory or a few numbers, so the
- * worker builds the same rule from `data`.
+ * dominators' worker could start. It reads the heap's arrays in shared memory, and the WeakMap
+ * entry names with their tables (a pair per live entry, copied), so a worker builds the same
+ * rule from `data`.
  */
 
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
@@ -19,7 +20,7 @@ import type { EphemeronNames } from './ephemerons.js';
 const PAGE_OWNED = 1;
 const WEAK_MAP_TABLE = 2;
 
-/** What the rule reads: shared arrays of the heap and a few numbers. */
+/** What the rule reads: shared arrays of the heap, and the WeakMap entries' names and tables. */
 export interface EssentialEdgesData {
   rootOrdinal: number;
   edgeTypes: Uint8Array;
@@ -60,8 +61,12 @@ export class EssentialEdges {
     const tableNodes: number[] = [];
     const tableNodeIds: number[] = [];
     if (tableIds.size > 0) {
-      const lowest = Math.min(...tableIds);
-      const highest = Math.max(...tableIds);
+      let lowest = Infinity;
+      let highest = -Infinity;
+      for (const id of tableIds) {
+        lowest = Math.min(lowest, id);
+        highest = Math.max(highest, id);
+      }
       const ids = heap.nodeIds;
       for (let node = 0; node < heap.nodeCount; node++) {
         const id = ids[node];

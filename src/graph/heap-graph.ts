@@ -116,8 +116,8 @@ export async function buildHeapGraph(snapshot: HeapSnapshot, options: GraphOptio
 
   // Page ownership and the essential-edge rule use the raw graph; sizes are reassigned after.
   // On a mid-sized heap a worker computes the dominators while this thread does the classes,
-  // shallow sizes and distances (none of which needs them); it starts up while the page-owned
-  // nodes are marked.
+  // shallow sizes and distances (none of which needs them); graph/load starts it while the
+  // file is read, others here, while the page-owned nodes are marked.
   options.onPhase?.('dominators');
   const dominatorStart = performance.now();
   const thread = options.dominatorThread !== undefined ? options.dominatorThread : startDominatorThread(snapshot.nodeCount);

@@ -5,7 +5,7 @@
 
 import { buildHeapGraph, classifyHeap, type ClassifiedHeap, type GraphPhase, type HeapGraph } from './heap-graph.js';
 import type { InterfaceDefinition } from './classes.js';
-import { readSnapshotFile, readSnapshotStream, type LoadOptions } from '../snapshot/loader.js';
+import { readSnapshotFile, readSnapshotStream, type LoadOptions, type LoadProgress } from '../snapshot/loader.js';
 import type { HeapSnapshot } from '../snapshot/heap-snapshot.js';
 import { startDominatorThread, type DominatorThread } from './dominator-thread.js';
 import type { SourceMapOptions } from './source-maps.js';
@@ -33,14 +33,8 @@ export interface LoadSnapshotOptions {
  * @throws SnapshotError when the file is missing, truncated or not a valid heap snapshot
  */
 export async function loadSnapshot(file: string, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
-  const start = performance.now();
-  const { snapshot, dominatorThread } = await readWithDominatorThread((onLayout) =>
-    readSnapshotFile(file, { onLayout, onProgress: options.onProgress && ((progress) => options.onProgress!('reading', progress.fraction)) }),
-  );
-  options.onPhaseDone?.('reading', performance.now() - start);
-  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces, dominatorThread });
-  graph.sourceMaps = options.sourceMaps;
-  return graph;
+  const onProgress = options.onProgress && ((progress: LoadProgress) => options.onProgress!('reading', progress.fraction));
+  return loadGraph((onLayout) => readSnapshotFile(file, { onLayout, onProgress }), options);
 }
 
 /**
@@ -58,23 +52,23 @@ export async function loadSnapshotClasses(file: string, options: LoadSnapshotOpt
 
 /** Same as loadSnapshot, from a stream of snapshot text (e.g. `v8.getHeapSnapshot()`). */
 export async function loadSnapshotStream(name: string, stream: AsyncIterable<Uint8Array | string>, options: LoadSnapshotOptions = {}): Promise<HeapGraph> {
-  const start = performance.now();
-  const { snapshot, dominatorThread } = await readWithDominatorThread((onLayout) => readSnapshotStream(name, stream, { onLayout }));
-  options.onPhaseDone?.('reading', performance.now() - start);
-  const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces, dominatorThread });
-  graph.sourceMaps = options.sourceMaps;
-  return graph;
+  return loadGraph((onLayout) => readSnapshotStream(name, stream, { onLayout }), options);
 }
 
 /**
- * Reads a snapshot, starting the dominators' worker as soon as its header gives the node
- * count, so that the worker's start-up overlaps the reading; stopped if the reading fails.
+ * Reads a snapshot and builds its graph, starting the dominators' worker as soon as the header
+ * gives the node count, so that the worker's start-up overlaps the reading. The worker is
+ * stopped if anything fails before it has answered.
  */
-async function readWithDominatorThread(read: (onLayout: LoadOptions['onLayout']) => Promise<HeapSnapshot>): Promise<{ snapshot: HeapSnapshot; dominatorThread: DominatorThread | null }> {
+async function loadGraph(read: (onLayout: LoadOptions['onLayout']) => Promise<HeapSnapshot>, options: LoadSnapshotOptions): Promise<HeapGraph> {
+  const start = performance.now();
   const started: { thread: DominatorThread | null } = { thread: null };
   try {
     const snapshot = await read((layout) => (started.thread = startDominatorThread(layout.nodeCount)));
-    return { snapshot, dominatorThread: started.thread };
+    options.onPhaseDone?.('reading', performance.now() - start);
+    const graph = await buildHeapGraph(snapshot, { onPhase: options.onProgress, onPhaseDone: options.onPhaseDone, interfaces: options.interfaces, dominatorThread: started.thread });
+    graph.sourceMaps = options.sourceMaps;
+    return graph;
   } catch (error) {
     started.thread?.cancel();
     throw error;

@@ -140,6 +140,18 @@ describe('SEMI-NCA dominators', () => {
     expectSameAsDevTools(await analyze(file));
   }, 60_000);
 
+  it('150,000 WeakMap tables with an entry each: every value is dominated by its key, not its table', async () => {
+    const h = new Heap();
+    const entries = Array.from({ length: 150_000 }, () => ({ table: h.add('array', '', 8), key: h.add('object', 'Key', 16), value: h.add('object', 'Value', 32) }));
+    entries.forEach(({ table, key, value }, i) => {
+      h.edge(global, 'internal', `t${i}`, table).edge(global, 'property', `k${i}`, key);
+      const name = ` / part of key (Key @${h.id(key)}) -> value (Value @${h.id(value)}) pair in WeakMap (table @${h.id(table)})`;
+      h.edge(table, 'internal', `1${name}`, value).edge(key, 'internal', `2${name}`, value);
+    });
+    const { dominators } = await dominatorsOf(h, 'many-weakmaps');
+    expect(entries.filter(({ key, value }) => dominators.idom[value] !== key)).toEqual([]);
+  }, 60_000);
+
   it('ladders 20,000 rungs deep, crossed and straight, equal DevTools', async () => {
     const h = new Heap();
     const ladder = (rungs: number, crossed: boolean): void => {
