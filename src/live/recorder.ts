@@ -118,11 +118,19 @@ async function prepareOutDir(dir: string): Promise<void> {
 class Timers {
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  later(milliseconds: number, action: () => void): void {
+  /** @param now milliseconds on the recording's clock */
+  constructor(private readonly now: () => number) {}
+
+  /**
+   * Runs `action` once the clock reaches `time`. A timeout counts from the event loop's cached
+   * time, which can be a millisecond behind, so it may fire that much early: it waits again.
+   */
+  at(time: number, action: () => void): void {
     const timer = setTimeout(() => {
       this.pending.delete(timer);
-      action();
-    }, Math.max(0, milliseconds));
+      if (this.now() < time) this.at(time, action);
+      else action();
+    }, Math.max(0, time - this.now()));
     this.pending.add(timer);
   }
 
@@ -138,7 +146,7 @@ class Recorder implements Recording {
   readonly finished: Promise<Timeline>;
   private readonly sampler: MemorySampler;
   private readonly snapshots: SnapshotQueue;
-  private readonly timers = new Timers();
+  private readonly timers = new Timers(() => performance.now() - this.startTime);
 
   constructor(private readonly options: RecordOptions, private readonly inspected: InspectedProgram, private readonly startTime: number, private readonly startedAt: string) {
     this.pid = inspected.pid;
@@ -179,22 +187,22 @@ class Recorder implements Recording {
   private schedule(): void {
     const { interval, snapshotAt = [], snapshotEvery, duration } = this.options;
     const tick = (k: number) => {
-      this.timers.later(k * interval - (performance.now() - this.startTime), () => {
+      this.timers.at(k * interval, () => {
         this.sampler.sampleAt(this.elapsed());
         // Skip the ticks already missed.
         tick(Math.max(k + 1, Math.ceil((performance.now() - this.startTime) / interval)));
       });
     };
     tick(Math.ceil(this.elapsed() / interval));
-    for (const at of snapshotAt) this.timers.later(at - this.elapsed(), () => this.snapshots.enqueue('at'));
+    for (const at of snapshotAt) this.timers.at(at, () => this.snapshots.enqueue('at'));
     if (snapshotEvery !== undefined) {
-      const every = (k: number) => this.timers.later(k * snapshotEvery - this.elapsed(), () => {
+      const every = (k: number) => this.timers.at(k * snapshotEvery, () => {
         this.snapshots.enqueue('every');
         every(k + 1);
       });
       every(1);
     }
-    if (duration !== undefined) this.timers.later(duration - this.elapsed(), () => this.end('duration'));
+    if (duration !== undefined) this.timers.at(duration, () => this.end('duration'));
   }
 
   private async finish(reason: EndReason): Promise<Timeline> {
