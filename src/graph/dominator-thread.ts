@@ -5,9 +5,10 @@
  * for memory).
  *
  * The worker is started as soon as the node count is known (loading a file: at its header),
- * so that its start-up (about 0.1 s on two busy cores) overlaps the reading. It reads the edges, edge offsets and page-owned marks in place (they are in shared
- * memory) to apply the essential-edge rule itself, and moves its two result arrays back without
- * copying them; its working arrays (four node-sized, a word per back predecessor) die with it.
+ * so that its start-up (about 0.1 s on two busy cores) overlaps the reading. It reads the
+ * edges, edge offsets and page-owned marks in place (they are in shared memory) to apply the
+ * essential-edge rule itself, and moves its two result arrays back without copying them; its
+ * working arrays (four node-sized, a word per back predecessor) die with it.
  */
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
