@@ -36,10 +36,9 @@ export class EphemeronNames {
     return isEntry[nameIndex] === 1 ? entries.get(nameIndex)! : null;
   }
 
-  /** Every WeakMap entry edge name of the heap (string index) with its table's id. */
-  entryTableIds(): Map<number, number> {
-    const { entries } = (this.found ??= this.find());
-    return new Map([...entries].map(([index, entry]) => [index, entry.tableId]));
+  /** Every WeakMap entry edge name of the heap, by string index. */
+  entries(): ReadonlyMap<number, EphemeronEdge> {
+    return (this.found ??= this.find()).entries;
   }
 
   private find(): { isEntry: Uint8Array; entries: Map<number, EphemeronEdge> } {

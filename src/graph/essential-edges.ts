@@ -56,8 +56,8 @@ export class EssentialEdges {
    * worker) as its node flags and adds the WeakMap tables to it.
    */
   static of(heap: HeapSnapshot, pageOwned: Uint8Array, ephemerons: EphemeronNames): EssentialEdges {
-    const entries = ephemerons.entryTableIds();
-    const tableIds = new Set(entries.values());
+    const entries = ephemerons.entries();
+    const tableIds = new Set([...entries.values()].map((entry) => entry.tableId));
     const tableNodes: number[] = [];
     const tableNodeIds: number[] = [];
     if (tableIds.size > 0) {
@@ -87,7 +87,7 @@ export class EssentialEdges {
       shortcut,
       internal,
       entryNames: Uint32Array.from(entries.keys()),
-      entryTableIds: Float64Array.from(entries.values()),
+      entryTableIds: Float64Array.from(entries.values(), (entry) => entry.tableId),
       tableNodes: Uint32Array.from(tableNodes),
       tableNodeIds: Float64Array.from(tableNodeIds),
     });
